@@ -1,0 +1,90 @@
+using System.Collections.Immutable;
+using McpSecurity.Analyzers.Shared;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace McpSecurity.Analyzers.ExceptionHandling;
+
+/// <summary>
+/// Guide S2, bare and swallowing exception handlers: MCPSEC201 (bare catch), MCPSEC202 (catch-all
+/// that swallows) and MCPSEC203 (exception reported only through its Message). One analyzer owns the
+/// three because they read the same facts about a handler and must never report it twice.
+/// </summary>
+[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+public sealed class CatchClauseAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        RuleCatalog.BareCatchClause,
+        RuleCatalog.CatchAllSwallowsFailure,
+        RuleCatalog.ExceptionObservedOnlyThroughMessage);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var exceptionType = start.Compilation.GetTypeByMetadataName("System.Exception");
+            if (exceptionType is null)
+            {
+                return;
+            }
+
+            var systemExceptionType = start.Compilation.GetTypeByMetadataName("System.SystemException");
+            start.RegisterOperationAction(
+                operationContext => AnalyzeCatchClause(operationContext, exceptionType, systemExceptionType),
+                OperationKind.CatchClause);
+        });
+    }
+
+    private static void AnalyzeCatchClause(
+        OperationAnalysisContext context, INamedTypeSymbol exceptionType, INamedTypeSymbol? systemExceptionType)
+    {
+        if (context.Operation is not ICatchClauseOperation catchClause
+            || catchClause.Syntax is not CatchClauseSyntax syntax
+            || catchClause.SemanticModel is not { } model)
+        {
+            return;
+        }
+
+        var facts = CatchHandlerFacts.Analyze(catchClause, syntax, model, exceptionType, systemExceptionType);
+        if (facts is null)
+        {
+            return;
+        }
+
+        var member = SymbolNames.MemberName(model.GetEnclosingSymbol(syntax.SpanStart, context.CancellationToken));
+        if (facts.IsBare)
+        {
+            if (!facts.OnlyRethrows)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    RuleCatalog.BareCatchClause, syntax.CatchKeyword.GetLocation(), member));
+            }
+
+            return;
+        }
+
+        if (facts.CatchesEverything && !facts.HasFilter && facts.LeavesNormally && !facts.ExceptionFlows && !facts.DetailsFlow)
+        {
+            var declaration = syntax.Declaration!;
+            var span = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(syntax.CatchKeyword.SpanStart, declaration.Span.End);
+            context.ReportDiagnostic(Diagnostic.Create(
+                RuleCatalog.CatchAllSwallowsFailure,
+                Location.Create(syntax.SyntaxTree, span),
+                declaration.Type.ToString(),
+                member));
+            return;
+        }
+
+        if (facts.ReportedMessage is { } message)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                RuleCatalog.ExceptionObservedOnlyThroughMessage,
+                message.Syntax.GetLocation(),
+                syntax.Declaration!.Identifier.ValueText));
+        }
+    }
+}
