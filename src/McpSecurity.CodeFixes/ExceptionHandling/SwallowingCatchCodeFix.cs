@@ -1,0 +1,153 @@
+using System.Collections.Immutable;
+using System.Threading;
+using System.Threading.Tasks;
+using McpSecurity.Analyzers;
+using McpSecurity.Analyzers.Shared;
+using McpSecurity.CodeFixes.Shared;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace McpSecurity.CodeFixes.ExceptionHandling;
+
+/// <summary>
+/// MCPSEC202: a catch-all that swallows gets one of three endings at every exit that used to leave
+/// normally — rethrow; log and rethrow (when a logger is in scope); or, in an MCP tool, an
+/// McpException with a generic message and the original as inner exception. Filters are kept as
+/// they are (the rule does not fire on filtered handlers, and a fix never drops one).
+/// </summary>
+[ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(SwallowingCatchCodeFix))]
+public sealed class SwallowingCatchCodeFix : CodeFixProvider
+{
+    public const string RethrowKey = RuleIdentifiers.CatchAllSwallowsFailure + ".Rethrow";
+    public const string LogAndRethrowKey = RuleIdentifiers.CatchAllSwallowsFailure + ".LogAndRethrow";
+    public const string ThrowMcpExceptionKey = RuleIdentifiers.CatchAllSwallowsFailure + ".ThrowMcpException";
+
+    private const string McpExceptionName = "ModelContextProtocol.McpException";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.CatchAllSwallowsFailure);
+
+    public override FixAllProvider GetFixAllProvider()
+        => SequentialFixAll.Create(CodeFixTargets.CatchClause, (document, node, key, token) => FixAsync(document, node, key, token));
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (CodeFixTargets.CatchClause(root, diagnostic) is not { } catchClause
+                || HandlerRewriter.FindNormalExits(model, catchClause) is null)
+            {
+                continue;
+            }
+
+            Register(context, diagnostic, catchClause, "Rethrow the exception", RethrowKey);
+
+            if (LoggerInScope.Find(model, catchClause.Block.SpanStart) is not null)
+            {
+                Register(context, diagnostic, catchClause, "Log the exception and rethrow it", LogAndRethrowKey);
+            }
+
+            if (EnclosingTool(context.Document, model, catchClause, context.CancellationToken) is not null)
+            {
+                Register(context, diagnostic, catchClause, "Throw McpException with a generic message", ThrowMcpExceptionKey);
+            }
+        }
+    }
+
+    private static void Register(CodeFixContext context, Diagnostic diagnostic, CatchClauseSyntax catchClause, string title, string key)
+        => context.RegisterCodeFix(
+            CodeAction.Create(
+                title,
+                async token => await FixAsync(context.Document, catchClause, key, token).ConfigureAwait(false) ?? context.Document,
+                key),
+            diagnostic);
+
+    private static async Task<Document?> FixAsync(Document document, SyntaxNode node, string? key, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null || node is not CatchClauseSyntax catchClause
+            || HandlerRewriter.FindNormalExits(model, catchClause) is not { } exits)
+        {
+            return null;
+        }
+
+        var position = catchClause.Block.SpanStart;
+        switch (key)
+        {
+            case LogAndRethrowKey:
+            {
+                if (LoggerInScope.Find(model, position) is not { } logger)
+                {
+                    return null;
+                }
+
+                var name = HandlerRewriter.ExceptionName(model, catchClause);
+                var member = SymbolNames.MemberName(model.GetEnclosingSymbol(catchClause.SpanStart, cancellationToken));
+                var replacement = HandlerRewriter.WithExceptionDeclaration(catchClause, name).WithBlock(
+                    HandlerRewriter.RewriteExits(catchClause.Block, exits, HandlerRewriter.Rethrow(), HandlerRewriter.LogErrorStatement(logger.Name, name, member)));
+                return HandlerRewriter.Replace(document, root, catchClause, replacement, !LoggerInScope.ExtensionsInScope(model, position, logger));
+            }
+
+            case ThrowMcpExceptionKey:
+            {
+                if (EnclosingTool(document, model, catchClause, cancellationToken) is not { } toolName)
+                {
+                    return null;
+                }
+
+                var name = HandlerRewriter.ExceptionName(model, catchClause);
+                var replacement = HandlerRewriter.WithExceptionDeclaration(catchClause, name).WithBlock(
+                    HandlerRewriter.RewriteExits(catchClause.Block, exits, ThrowMcpException(toolName, name)));
+                return HandlerRewriter.Replace(document, root, catchClause, replacement, needsLoggingUsing: false);
+            }
+
+            default:
+            {
+                var replacement = catchClause.WithBlock(HandlerRewriter.RewriteExits(catchClause.Block, exits, HandlerRewriter.Rethrow()));
+                return HandlerRewriter.Replace(document, root, catchClause, replacement, needsLoggingUsing: false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The tool's name when the handler belongs directly to an MCP tool method (not a lambda or local
+    /// function in it, whose exceptions may never reach the client) and the SDK's McpException exists.
+    /// </summary>
+    private static string? EnclosingTool(Document document, SemanticModel model, CatchClauseSyntax catchClause, CancellationToken cancellationToken)
+    {
+        if (model.Compilation.GetTypeByMetadataName(McpExceptionName) is null
+            || model.GetEnclosingSymbol(catchClause.SpanStart, cancellationToken) is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method)
+        {
+            return null;
+        }
+
+        var attributes = RuleOptionReader.GetList(document.Project.AnalyzerOptions, catchClause.SyntaxTree, RuleCatalog.ToolAttributes);
+        return McpToolMethods.ToolAttribute(method, attributes) is { } attribute
+            ? McpToolMethods.ToolName(method, attribute)
+            : null;
+    }
+
+    /// <summary><c>throw new McpException("The 'tool' tool failed.", ex);</c> — the client sees no detail, the log keeps the inner exception.</summary>
+    private static StatementSyntax ThrowMcpException(string toolName, string exceptionName)
+        => SyntaxFactory.ThrowStatement(
+            SyntaxFactory.ObjectCreationExpression(
+                SyntaxFactory.ParseTypeName(McpExceptionName).WithAdditionalAnnotations(Simplifier.Annotation),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[]
+                {
+                    SyntaxFactory.Argument(SyntaxFactory.LiteralExpression(
+                        SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal($"The '{toolName}' tool failed."))),
+                    SyntaxFactory.Argument(SyntaxFactory.IdentifierName(exceptionName)),
+                })),
+                initializer: null));
+}

@@ -1,0 +1,331 @@
+using McpSecurity.Analyzers.ExceptionHandling;
+using McpSecurity.CodeFixes.ExceptionHandling;
+using Microsoft.CodeAnalysis.Testing;
+using Verify = McpSecurity.TestSupport.CodeFixVerifier<
+    McpSecurity.Analyzers.ExceptionHandling.CatchClauseAnalyzer,
+    McpSecurity.CodeFixes.ExceptionHandling.BareCatchClauseCodeFix>;
+
+namespace McpSecurity.CodeFixes.Tests.ExceptionHandling;
+
+public class BareCatchClauseCodeFixTests
+{
+    [Fact]
+    public Task Rethrows_instead_of_returning_null() => Verify.VerifyAsync("""
+        using System;
+        class C
+        {
+            string? Read(string path)
+            {
+                try
+                {
+                    return System.IO.File.ReadAllText(path);
+                }
+                {|MCPSEC201:catch|}
+                {
+                    return null;
+                }
+            }
+        }
+        """, """
+        using System;
+        class C
+        {
+            string? Read(string path)
+            {
+                try
+                {
+                    return System.IO.File.ReadAllText(path);
+                }
+                catch (Exception)
+                {
+                    throw;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Keeps_cleanup_and_the_filter_and_rethrows_at_the_end() => Verify.VerifyAsync("""
+        class C
+        {
+            bool retry;
+            void Cleanup() { }
+            void M()
+            {
+                try
+                {
+                    System.Console.WriteLine();
+                }
+                {|MCPSEC201:catch|} when (retry)
+                {
+                    Cleanup();
+                }
+            }
+        }
+        """, """
+        class C
+        {
+            bool retry;
+            void Cleanup() { }
+            void M()
+            {
+                try
+                {
+                    System.Console.WriteLine();
+                }
+                catch (System.Exception) when (retry)
+                {
+                    Cleanup();
+                    throw;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Logs_with_the_logger_in_scope_and_rethrows() => Verify.VerifyAsync("""
+        using System;
+        using Microsoft.Extensions.Logging;
+        class EmailTools(ILogger<EmailTools> logger)
+        {
+            public string? Analyze(string email)
+            {
+                try
+                {
+                    return email.Split('@')[1];
+                }
+                {|MCPSEC201:catch|}
+                {
+                    return null;
+                }
+            }
+        }
+        """, """
+        using System;
+        using Microsoft.Extensions.Logging;
+        class EmailTools(ILogger<EmailTools> logger)
+        {
+            public string? Analyze(string email)
+            {
+                try
+                {
+                    return email.Split('@')[1];
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "Analyze failed");
+                    throw;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Adds_the_logging_using_when_only_the_type_name_is_qualified() => Verify.VerifyAsync("""
+        using System;
+        class C
+        {
+            private readonly Microsoft.Extensions.Logging.ILogger logger;
+            C(Microsoft.Extensions.Logging.ILogger logger) => this.logger = logger;
+            void M()
+            {
+                try
+                {
+                    Console.WriteLine();
+                }
+                {|MCPSEC201:catch|}
+                {
+                }
+            }
+        }
+        """, """
+        using System;
+        using Microsoft.Extensions.Logging;
+
+        class C
+        {
+            private readonly Microsoft.Extensions.Logging.ILogger logger;
+            C(Microsoft.Extensions.Logging.ILogger logger) => this.logger = logger;
+            void M()
+            {
+                try
+                {
+                    Console.WriteLine();
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "M failed");
+                    throw;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Does_not_use_an_instance_logger_from_a_static_method() => Verify.VerifyAsync("""
+        using System;
+        using Microsoft.Extensions.Logging;
+        class C
+        {
+            private readonly ILogger logger = null!;
+            static int Parse(string s)
+            {
+                try
+                {
+                    return int.Parse(s);
+                }
+                {|MCPSEC201:catch|}
+                {
+                    return 0;
+                }
+            }
+        }
+        """, """
+        using System;
+        using Microsoft.Extensions.Logging;
+        class C
+        {
+            private readonly ILogger logger = null!;
+            static int Parse(string s)
+            {
+                try
+                {
+                    return int.Parse(s);
+                }
+                catch (Exception)
+                {
+                    throw;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public async Task Offers_no_fix_when_an_exit_is_inside_a_nested_finally()
+    {
+        var source = """
+            class C
+            {
+                void M()
+                {
+                    for (var i = 0; i < 3; i++)
+                    {
+                        try
+                        {
+                            System.Console.WriteLine();
+                        }
+                        {|MCPSEC201:catch|}
+                        {
+                            try { System.Console.WriteLine(); }
+                            finally { }
+                            goto done;
+                        }
+                    }
+                    done:
+                    System.Console.WriteLine();
+                }
+            }
+            """;
+        await Verify.VerifyAsync(source, source);
+    }
+
+    [Fact]
+    public Task Fix_all_rewrites_every_bare_catch_in_loops_lambdas_and_nested_handlers() => Verify.VerifyAsync("""
+        using System;
+        using System.Collections.Generic;
+        class C
+        {
+            List<int> ParseAll(IEnumerable<string> items)
+            {
+                var result = new List<int>();
+                foreach (var item in items)
+                {
+                    try
+                    {
+                        result.Add(int.Parse(item));
+                    }
+                    {|MCPSEC201:catch|}
+                    {
+                        continue;
+                    }
+                }
+                Func<int> read = () =>
+                {
+                    try
+                    {
+                        return int.Parse(Console.ReadLine()!);
+                    }
+                    {|MCPSEC201:catch|}
+                    {
+                        return -1;
+                    }
+                };
+                try
+                {
+                    read();
+                }
+                {|MCPSEC201:catch|}
+                {
+                    try
+                    {
+                        Console.WriteLine();
+                    }
+                    {|MCPSEC201:catch|}
+                    {
+                    }
+                }
+                return result;
+            }
+        }
+        """, """
+        using System;
+        using System.Collections.Generic;
+        class C
+        {
+            List<int> ParseAll(IEnumerable<string> items)
+            {
+                var result = new List<int>();
+                foreach (var item in items)
+                {
+                    try
+                    {
+                        result.Add(int.Parse(item));
+                    }
+                    catch (Exception)
+                    {
+                        throw;
+                    }
+                }
+                Func<int> read = () =>
+                {
+                    try
+                    {
+                        return int.Parse(Console.ReadLine()!);
+                    }
+                    catch (Exception)
+                    {
+                        throw;
+                    }
+                };
+                try
+                {
+                    read();
+                }
+                catch (Exception)
+                {
+                    try
+                    {
+                        Console.WriteLine();
+                    }
+                    catch (Exception)
+                    {
+                        throw;
+                    }
+
+                    throw;
+                }
+                return result;
+            }
+        }
+        """);
+}
