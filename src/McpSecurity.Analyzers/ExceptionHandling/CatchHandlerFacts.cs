@@ -70,7 +70,8 @@ internal sealed class CatchHandlerFacts
             || SymbolEqualityComparer.Default.Equals(caught, exceptionType)
             || SymbolEqualityComparer.Default.Equals(caught, systemExceptionType);
 
-        var leavesNormally = flow.EndPointIsReachable || !flow.ExitPoints.IsEmpty;
+        var leavesNormally = !flow.ExitPoints.IsEmpty
+            || (flow.EndPointIsReachable && !EndsWithCallThatDoesNotReturn(catchClause.Handler));
 
         var throwsNewException = false;
         var rethrows = false;
@@ -112,6 +113,36 @@ internal sealed class CatchHandlerFacts
             exceptionFlows,
             detailsFlow,
             exceptionFlows ? null : reportedMessage);
+    }
+
+    /// <summary>
+    /// The compiler's flow analysis does not know that <c>Environment.Exit(1)</c> or a
+    /// <c>[DoesNotReturn]</c> throw helper ends the handler; a handler that ends with one does not
+    /// swallow anything (the usual shape of a command line's last-resort handler).
+    /// </summary>
+    private static bool EndsWithCallThatDoesNotReturn(IBlockOperation handler)
+    {
+        if (handler.Operations.Length == 0
+            || handler.Operations[handler.Operations.Length - 1] is not IExpressionStatementOperation { Operation: IInvocationOperation call })
+        {
+            return false;
+        }
+
+        var method = call.TargetMethod;
+        if (method.ContainingType?.ToDisplayString() == "System.Environment" && method.Name is "Exit" or "FailFast")
+        {
+            return true;
+        }
+
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == "System.Diagnostics.CodeAnalysis.DoesNotReturnAttribute")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -449,6 +449,63 @@ public class CatchClauseAnalyzerTests
         }
         """);
 
+    [Fact]
+    public Task Ignores_handlers_that_end_the_process_or_call_a_does_not_return_helper() => Verify.VerifyAsync("""
+        using System;
+        using System.Diagnostics.CodeAnalysis;
+        static class Throw
+        {
+            [DoesNotReturn]
+            public static void Failure(string message) => throw new InvalidOperationException(message);
+        }
+        class C
+        {
+            void M()
+            {
+                try { Console.ReadLine(); }
+                catch (Exception) { Console.Error.WriteLine("fatal"); Environment.Exit(1); }
+                try { Console.ReadLine(); }
+                catch { Environment.FailFast("corrupt state"); }
+                try { Console.ReadLine(); }
+                catch (Exception) { Throw.Failure("read failed"); }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_handler_whose_does_not_return_call_is_not_on_every_path() => Verify.VerifyAsync("""
+        using System;
+        class C
+        {
+            void M(bool fatal)
+            {
+                try { Console.ReadLine(); }
+                {|MCPSEC202:catch (Exception)|}
+                {
+                    if (fatal) Environment.Exit(1);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_handler_that_logs_a_constant_message_without_the_exception() => Verify.VerifyAsync("""
+        using System;
+        using Microsoft.Extensions.Logging;
+        class C(ILogger<C> logger)
+        {
+            object? M()
+            {
+                try { return Console.ReadLine(); }
+                {|MCPSEC202:catch (Exception ex)|}
+                {
+                    logger.LogError("Reading failed");
+                    return null;
+                }
+            }
+        }
+        """);
+
     // ---- MCPSEC203: reported only through Message --------------------------------------------------
 
     [Fact]
