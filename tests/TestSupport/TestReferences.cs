@@ -12,14 +12,24 @@ public static class TestReferences
     public static ReferenceAssemblies Default { get; } = ReferenceAssemblies.Net.Net80.AddPackages(
         ImmutableArray.Create(new PackageIdentity("Microsoft.Extensions.Logging.Abstractions", "8.0.0")));
 
-    private static readonly Lazy<Task> Resolved = new(
-        () => Default.ResolveAsync(Microsoft.CodeAnalysis.LanguageNames.CSharp, CancellationToken.None));
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<ReferenceAssemblies, Lazy<Task>> Resolved = new();
 
     /// <summary>
-    /// Downloads and resolves the reference packages once. Tests that resolve them concurrently on a
-    /// machine that has never seen them can each get a partial set (seen as CS0246 on ILogger).
+    /// <see cref="Default"/> plus more packages, e.g. <c>TestReferences.With(("Microsoft.IdentityModel.Tokens", "8.16.0"))</c>.
+    /// Keep the result in a static field so each set is resolved once.
     /// </summary>
-    public static Task EnsureResolvedAsync() => Resolved.Value;
+    public static ReferenceAssemblies With(params (string Id, string Version)[] packages)
+        => Default.AddPackages(packages.Select(p => new PackageIdentity(p.Id, p.Version)).ToImmutableArray());
+
+    /// <summary>
+    /// Downloads and resolves a set of reference packages once per test run. Tests that resolve the
+    /// same set concurrently on a machine that has never seen it can each get a partial set (seen
+    /// here as CS0246 on ILogger).
+    /// </summary>
+    public static Task EnsureResolvedAsync(ReferenceAssemblies references)
+        => Resolved.GetOrAdd(
+            references,
+            r => new Lazy<Task>(() => r.ResolveAsync(Microsoft.CodeAnalysis.LanguageNames.CSharp, CancellationToken.None))).Value;
 
     /// <summary>
     /// The MCP SDK's attributes and exception, declared in source with their real names: rules match

@@ -13,7 +13,7 @@ public sealed class McpAnalyzerTest<TAnalyzer> : CSharpAnalyzerTest<TAnalyzer, D
 
     protected override async Task RunImplAsync(CancellationToken cancellationToken)
     {
-        await TestReferences.EnsureResolvedAsync();
+        await TestReferences.EnsureResolvedAsync(ReferenceAssemblies);
         await base.RunImplAsync(cancellationToken);
     }
 }
@@ -30,7 +30,7 @@ public sealed class McpCodeFixTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAna
 
     protected override async Task RunImplAsync(CancellationToken cancellationToken)
     {
-        await TestReferences.EnsureResolvedAsync();
+        await TestReferences.EnsureResolvedAsync(ReferenceAssemblies);
         await base.RunImplAsync(cancellationToken);
     }
 }
