@@ -250,7 +250,14 @@ internal static class SecretLiteralFlow
 
     /// <summary>The data a transform reads: its instance, or its first argument.</summary>
     public static IOperation? TransformInput(IInvocationOperation invocation)
-        => invocation.Instance ?? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
+    {
+        if (invocation.TargetMethod.Name is "GetBytes" or "FromBase64String" or "FromHexString" || invocation.Instance is null)
+        {
+            return invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null;
+        }
+
+        return invocation.Instance;
+    }
 
     /// <summary>
     /// A parameter or property through which a security API receives key material or a password:

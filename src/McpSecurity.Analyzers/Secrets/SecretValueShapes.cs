@@ -66,13 +66,19 @@ internal static class SecretValueShapes
     /// <summary>
     /// The literal names the secret instead of being it: equal to the identifier ignoring case and
     /// separators (SecretKey = "SECRET_KEY", GrantTypes.Password = "password"), or a multi-word,
-    /// name-shaped value that is itself secret-named or contains the identifier's words
-    /// ("access_token", "X-Api-Key", "Jwt:SigningKey") and has no placeholder word ("dev", "your",
-    /// "change") or trailing number ("password_123").
+    /// name-shaped value ending in the identifier's last word or its secret word ("access_token",
+    /// "X-Api-Key", "Jwt:SigningKey") with no placeholder word ("dev", "your", "change") and no
+    /// trailing number ("password_123").
     /// </summary>
     public static bool NamesTheSecret(string value, string? identifier, SecretNameOptions options)
     {
-        if (identifier is not null && Normalize(value).Length > 0 && Normalize(value) == Normalize(identifier))
+        if (identifier is null)
+        {
+            return false;
+        }
+
+        var normalized = Normalize(value);
+        if (normalized.Length > 0 && normalized == Normalize(identifier))
         {
             return true;
         }
@@ -88,26 +94,16 @@ internal static class SecretValueShapes
             return false;
         }
 
-        if (SecretNames.IsSecretName(value, options).IsSecret)
+        var last = words[words.Length - 1];
+        var identifierWords = SecretNames.SplitWords(identifier);
+        if (identifierWords.Length > 0 && SecretNames.WordEquals(last, identifierWords[identifierWords.Length - 1]))
         {
             return true;
         }
 
-        if (identifier is null)
-        {
-            return false;
-        }
-
-        var identifierWords = SecretNames.SplitWords(identifier);
-        for (var start = 0; start + identifierWords.Length <= words.Length; start++)
-        {
-            if (words.Skip(start).Take(identifierWords.Length).SequenceEqual(identifierWords))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        var matched = SecretNames.IsSecretName(identifier, options).MatchedWords;
+        return matched is not null
+            && matched.Split(new[] { ' ', '&' }, StringSplitOptions.RemoveEmptyEntries).Any(word => SecretNames.WordEquals(last, word));
     }
 
     /// <summary>A description of the well-known credential format the text contains, or null.</summary>

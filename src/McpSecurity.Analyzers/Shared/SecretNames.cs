@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -30,7 +29,7 @@ internal static class SecretNames
         + "header,prefix,suffix,hint,env var,variable,var,count,limit,size,expiry,expiration,lifetime,timeout,ttl,"
         + "scheme,issuer,audience,algorithm,version,section,setting,option,config,provider,store,vault,manager,"
         + "service,mode,level,source,message,description,title,placeholder,prompt,error,caption,tooltip,mask,"
-        + "char,location,region,column,property,parameter,claim,validator,generator,handler";
+        + "char,location,region,column,property,parameter,claim,validator,generator,handler,public key,public key token";
 
     /// <summary>Whether <paramref name="identifier"/> names a secret under <paramref name="options"/>.</summary>
     public static SecretNameMatch IsSecretName(string? identifier, SecretNameOptions options)
@@ -81,8 +80,8 @@ internal static class SecretNames
 
     /// <summary>
     /// The environment variable name for a member: SecretKey → SECRET_KEY, jwtSigningKey →
-    /// JWT_SIGNING_KEY, Jwt:Key → JWT_KEY, OAuth2Token → O_AUTH2_TOKEN is avoided by keeping
-    /// digits with the word before them (Oauth2Token → OAUTH2_TOKEN).
+    /// JWT_SIGNING_KEY, Jwt:Key → JWT_KEY; digits stay with the word before them (Oauth2Token →
+    /// OAUTH2_TOKEN) and an m_/s_ field prefix is dropped.
     /// </summary>
     public static string ToScreamingSnake(string identifier)
     {
@@ -263,7 +262,7 @@ internal sealed class SecretWordEntry
     public bool MatchesEnd(ImmutableArray<string> words)
     {
         var group = groups[groups.Length - 1];
-        if (words.Length > group.Length && EqualsAt(words, words.Length - group.Length, group))
+        if (words.Length >= group.Length && EqualsAt(words, words.Length - group.Length, group))
         {
             return true;
         }
