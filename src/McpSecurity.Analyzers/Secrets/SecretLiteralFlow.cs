@@ -143,6 +143,11 @@ internal static class SecretLiteralFlow
                     current = parent;
                     continue;
 
+                // Collection expressions (["k1", "k2"]) have no operation kind of their own in Roslyn 4.8.
+                case { Syntax: CollectionExpressionSyntax or ExpressionElementSyntax }:
+                    current = parent;
+                    continue;
+
                 case IArrayCreationOperation creation when creation.Initializer == current:
                     current = parent;
                     continue;
@@ -526,6 +531,14 @@ internal static class SecretLiteralFlow
     private static LiteralDestination Named(SecretSinkKind kind, string name, string verb, ISymbol? symbol, IOperation sink, SecretNameOptions names)
     {
         var match = SecretNames.IsSecretName(name, names);
+        if (!match.IsSecret && kind is SecretSinkKind.Field or SecretSinkKind.Property && symbol?.ContainingType is { } type
+            && QualifiedByType(name, type.Name, names) is { } qualified)
+        {
+            // JwtSettings.Key, SigningOptions.Key: "key" is qualified by the settings type's name.
+            name = type.Name + "." + name;
+            match = qualified;
+        }
+
         return new LiteralDestination(
             match.IsSecret ? LiteralDestinationKind.SecretNamed : LiteralDestinationKind.None,
             kind,
@@ -536,6 +549,18 @@ internal static class SecretLiteralFlow
             sink,
             null,
             null);
+    }
+
+    private static SecretNameMatch? QualifiedByType(string member, string typeName, SecretNameOptions names)
+    {
+        var words = SecretNames.SplitWords(member);
+        if (words.Length == 0 || !SecretNames.WordEquals(words[words.Length - 1], "key"))
+        {
+            return null;
+        }
+
+        var match = SecretNames.IsSecretName(typeName + "_" + member, names);
+        return match.IsSecret ? match : null;
     }
 
     private static LiteralDestination FallbackAt(SecretFallback fallback)

@@ -187,7 +187,7 @@ internal static class SecretValueShapes
     public static bool EndsWithPasswordKey(string text)
     {
         var trimmed = text.TrimEnd();
-        if (!trimmed.EndsWith("=", StringComparison.Ordinal))
+        if (trimmed.Length < 2 || !trimmed.EndsWith("=", StringComparison.Ordinal))
         {
             return false;
         }

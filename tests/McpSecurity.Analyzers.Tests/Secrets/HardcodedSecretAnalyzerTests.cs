@@ -171,6 +171,28 @@ public partial class HardcodedSecretAnalyzerTests
         """);
 
     [Fact]
+    public Task Flags_a_bare_key_qualified_by_its_settings_type() => Verify.VerifyAsync("""
+        public class JwtSettings
+        {
+            public string Key { get; set; } = {|MCPSEC101:"dev-key-0123456789"|};
+            public string KeyId { get; set; } = "k1";
+            public string Issuer { get; set; } = "mcp";
+        }
+        public class CacheSettings
+        {
+            public string Key { get; set; } = "users";
+        }
+        """);
+
+    [Fact]
+    public Task Flags_collection_expressions() => Verify.VerifyAsync("""
+        public class Keys
+        {
+            public string[] ApiKeys = [{|MCPSEC101:"k1-abcdef"|}, {|MCPSEC101:"k2-abcdef"|}];
+        }
+        """);
+
+    [Fact]
     public Task Flags_placeholders_that_peer_tools_skip_on_purpose() => Verify.VerifyAsync("""
         public class Placeholders
         {
