@@ -337,6 +337,6 @@ internal static class SecretFallbacks
     private static string Abbreviate(string text)
     {
         text = string.Join(" ", text.Split(new[] { ' ', '\r', '\n', '\t' }, System.StringSplitOptions.RemoveEmptyEntries));
-        return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+        return text.Length <= 90 ? text : text.Substring(0, 87) + "...";
     }
 }
