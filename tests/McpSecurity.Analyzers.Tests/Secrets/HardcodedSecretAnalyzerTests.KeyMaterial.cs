@@ -137,6 +137,16 @@ public partial class HardcodedSecretAnalyzerTests
         }
         """);
 
+    [Fact]
+    public Task Flags_a_connection_string_fallback_that_is_not_secret_named_by_its_password() => VerifyWith(SecretTestReferences.Configuration, """
+        using Microsoft.Extensions.Configuration;
+        public class Database
+        {
+            public string ConnectionString(IConfiguration config)
+                => config.GetConnectionString("Default") ?? {|MCPSEC103:"Server=db;Database=app;User Id=sa;Password=Sup3rS3cret!"|};
+        }
+        """);
+
     // ---- MCPSEC103: false-positive traps ----------------------------------------------------------
 
     [Fact]
