@@ -131,7 +131,10 @@ public sealed class HardcodedSecretCodeFix : CodeFixProvider
                 _ => null,
             };
 
+            // Other assemblies inline a visible constant's value when they compile: turning it into a
+            // field would change nothing for them, so only constants the solution fully owns qualify.
             if (symbol is null
+                || (symbol is IFieldSymbol && IsVisibleOutsideAssembly(symbol))
                 || await SecretFixFacts.IsUsedAsConstantAsync(symbol, document.Project.Solution, cancellationToken).ConfigureAwait(false))
             {
                 return null;
@@ -139,6 +142,19 @@ public sealed class HardcodedSecretCodeFix : CodeFixProvider
         }
 
         return EnvironmentVariableName(destination);
+    }
+
+    private static bool IsVisibleOutsideAssembly(ISymbol symbol)
+    {
+        for (var current = symbol; current is not null and not INamespaceSymbol; current = current.ContainingSymbol)
+        {
+            if (current.DeclaredAccessibility is Accessibility.Private or Accessibility.Internal or Accessibility.ProtectedAndInternal)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string EnvironmentVariableName(LiteralDestination destination)

@@ -152,6 +152,28 @@ public class HardcodedSecretCodeFixTests
         """, Env);
 
     [Fact]
+    public Task No_environment_fix_for_a_constant_other_assemblies_can_see() => NoFix("""
+        public class PublicConstants
+        {
+            public const string ApiToken = {|MCPSEC101:"t-0123456789"|};
+            protected const string Password = {|MCPSEC101:"hunter2"|};
+        }
+        """, Env);
+
+    [Fact]
+    public Task An_internal_constant_becomes_static_readonly() => Verify.VerifyAsync("""
+        public class Tokens
+        {
+            internal const string ApiToken = {|MCPSEC101:"t-0123456789"|};
+        }
+        """, """
+        public class Tokens
+        {
+            internal static readonly string ApiToken = System.Environment.GetEnvironmentVariable("API_TOKEN") ?? throw new System.InvalidOperationException("API_TOKEN environment variable is required; set it before starting the application.");
+        }
+        """, Env);
+
+    [Fact]
     public Task No_environment_fix_for_byte_arrays_or_mock_user_stores() => NoFix("""
         using System.Collections.Generic;
         public class Store
