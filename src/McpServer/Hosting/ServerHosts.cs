@@ -50,8 +50,8 @@ public static class ServerHosts
     public static WebApplication BuildHttp(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
-        configure?.Invoke(builder);
         LogToStandardError(builder.Logging);
+        configure?.Invoke(builder);
 
         if (!SecretKey.TryCreate(builder.Configuration[SecretKey.VariableName], out var key, out var error))
         {
