@@ -31,12 +31,12 @@ public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, Pr
 {
     private const int MaxSourceLength = 512 * 1024;
 
-    [McpServerTool(Name = "list_rules", ReadOnly = true, Idempotent = true)]
+    [McpServerTool(Name = "list_rules", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
     [Description("Lists every McpSecurity rule (MCPSEC IDs): title, default severity, help link and whether a code fix exists. Call this to learn what scan_code and scan_path can report.")]
     public static IReadOnlyList<RuleInfo> ListRules()
         => RuleCatalog.All.Select(rule => new RuleInfo(rule.Id, rule.Title.ToString(), rule.DefaultSeverity.ToString(), rule.Category, rule.HelpLinkUri, AnalyzerSet.FixersFor(rule.Id).Any())).ToList();
 
-    [McpServerTool(Name = "explain_rule", ReadOnly = true, Idempotent = true)]
+    [McpServerTool(Name = "explain_rule", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
     [Description("Explains one rule: why it matters, what its message says, its options and its documentation link. Use it after a scan to understand a finding before fixing it.")]
     public static RuleExplanation ExplainRule(
         [Description("Rule ID such as MCPSEC201 (case-insensitive).")] string id)
@@ -54,7 +54,7 @@ public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, Pr
             RuleCatalog.OptionsOf(rule.Id).Select(o => new OptionInfo(o.Key, o.DefaultValue, o.Description)).ToList());
     }
 
-    [McpServerTool(Name = "scan_code", ReadOnly = true, Idempotent = true)]
+    [McpServerTool(Name = "scan_code", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
     [Description("Scans C# source text with every McpSecurity rule and returns the findings (ID, severity, line, column, message, help link). The code is compiled against .NET and the MCP C# SDK, so tool classes need no project file.")]
     public async Task<ScanResult> ScanCode(
         [Description("The complete C# source of one file.")] string source,
@@ -65,7 +65,7 @@ public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, Pr
         return await engine.ScanAsync(sources, ParseSeverity(minimumSeverity), progress: null, cancellationToken).ConfigureAwait(false);
     }
 
-    [McpServerTool(Name = "scan_path", ReadOnly = true, Idempotent = true)]
+    [McpServerTool(Name = "scan_path", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
     [Description("Scans a file, folder, .csproj or .sln under the server's workspace root. The path is relative to that root; absolute paths and paths leaving the root (.., symlinks) are refused.")]
     public async Task<ScanResult> ScanPath(
         [Description("Path relative to the workspace root, e.g. 'src' or 'src/App/App.csproj'.")] string path,
@@ -93,7 +93,7 @@ public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, Pr
         }
     }
 
-    [McpServerTool(Name = "fix_code", ReadOnly = true, Idempotent = true)]
+    [McpServerTool(Name = "fix_code", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
     [Description("Applies every McpSecurity code fix (Fix All) to C# source text and returns the fixed source, a unified diff and the findings that remain. Nothing is written anywhere.")]
     public async Task<CodeFixResult> FixCode(
         [Description("The complete C# source of one file.")] string source,
@@ -106,7 +106,7 @@ public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, Pr
         return new CodeFixResult(change?.NewText ?? source, change?.Diff ?? string.Empty, result.Unfixed);
     }
 
-    [McpServerTool(Name = "run_program", Destructive = true, OpenWorld = false)]
+    [McpServerTool(Name = "run_program", UseStructuredContent = true, Destructive = true, OpenWorld = false)]
     [Description("Runs one program from the server's allow-list with an argument list (no shell: quotes, ;, |, $() and backticks are plain text), in the workspace root, with a time limit and an output limit. Options (arguments starting with '-') and paths outside the workspace are refused unless allowed. Needs the mcp:run scope over HTTP.")]
     public Task<ProgramResult> RunProgram(
         [Description("Name of an allow-listed program, e.g. 'dotnet' or 'git'. Not a path.")] string program,
