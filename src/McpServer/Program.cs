@@ -82,6 +82,7 @@ public static class Program
                 using var sources = await SourceSet.LoadAsync(parse.GetValue(paths)!, Progress, cancellationToken).ConfigureAwait(false);
                 var result = await new CodeEngine().FixAsync(sources, parse.GetValue(rules) ?? [], cancellationToken).ConfigureAwait(false);
                 var dry = parse.GetValue(dryRun);
+                var skipped = 0;
                 foreach (var change in result.Changes)
                 {
                     if (dry)
@@ -95,6 +96,7 @@ public static class Program
                     }
                     else
                     {
+                        skipped++;
                         await Console.Error.WriteLineAsync($"not written (outside the given paths): {change.File}").ConfigureAwait(false);
                     }
                 }
@@ -104,7 +106,7 @@ public static class Program
                     await Console.Error.WriteLineAsync($"not fixed: {finding.File}({finding.Line},{finding.Column}): {finding.Id}: {finding.Message}").ConfigureAwait(false);
                 }
 
-                return result.Unfixed.Count == 0 ? Clean : Findings;
+                return result.Unfixed.Count == 0 && skipped == 0 ? Clean : Findings;
             }
             catch (InputException ex)
             {

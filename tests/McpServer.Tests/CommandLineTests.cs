@@ -175,3 +175,44 @@ public sealed class CommandLineTests
         Assert.Contains("\"HS256\"", header, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Project-level behaviour through MSBuildWorkspace: the gate on the server itself, and fix's write boundary.</summary>
+public sealed class ProjectScanTests
+{
+    [Fact]
+    public async Task The_servers_own_project_scans_clean()
+    {
+        var outcome = await ServerProcess.RunAsync(["scan", Path.Combine("src", "McpServer", "McpServer.csproj"), "--severity", "info"]);
+
+        Assert.True(outcome.ExitCode == 0, ServerProcess.Describe(outcome));
+        Assert.Contains("0 findings", outcome.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fix_never_writes_a_linked_file_outside_the_given_project_folder()
+    {
+        using var folder = new TempFolder();
+        var outside = folder.Write("outside/Linked.cs", Samples.Vulnerable);
+        var inside = folder.Write("app/Inside.cs", Samples.Vulnerable.Replace("class Tools", "class InsideTools", StringComparison.Ordinal));
+        var project = folder.Write("app/App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImportDirectoryBuildProps>false</ImportDirectoryBuildProps>
+                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+              </PropertyGroup>
+              <ItemGroup>
+                <Compile Include="../outside/Linked.cs" Link="Linked.cs" />
+              </ItemGroup>
+            </Project>
+            """);
+
+        var outcome = await ServerProcess.RunAsync(["fix", project]);
+
+        Assert.Equal(1, outcome.ExitCode);
+
+        Assert.Equal(Samples.Vulnerable, File.ReadAllText(outside));
+        Assert.NotEqual(Samples.Vulnerable.Replace("class Tools", "class InsideTools", StringComparison.Ordinal), File.ReadAllText(inside));
+        Assert.Contains("not written (outside the given paths)", outcome.StandardError, StringComparison.Ordinal);
+    }
+}

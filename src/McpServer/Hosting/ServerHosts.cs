@@ -60,7 +60,8 @@ public static class ServerHosts
 
         var settings = AddServices(builder.Services, builder.Configuration);
         var allowedHosts = builder.Configuration["AllowedHosts"];
-        var hosts = string.IsNullOrWhiteSpace(allowedHosts) || allowedHosts.Trim() == "*"
+        // Not configured: the loopback names only, so a rebinding DNS name pointing at 127.0.0.1 gets 400.
+        var hosts = string.IsNullOrWhiteSpace(allowedHosts)
             ? ["localhost", "127.0.0.1", "[::1]"]
             : allowedHosts.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         builder.Services.Configure<HostFilteringOptions>(options => options.AllowedHosts = hosts);
