@@ -25,6 +25,41 @@ public sealed class EndToEndTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_tool_failing_over_stdio_reports_a_correlation_id_and_keeps_arguments_out_of_the_log()
+    {
+        const string secret = "sk-live-STDIO-SECRET-ARGUMENT-0042";
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "mcpsec",
+            Command = "dotnet",
+            Arguments =
+            [
+                ServerProcess.ServerDll, "serve", "--stdio",
+                $"--McpServer:WorkspaceRoot={ServerProcess.RepositoryRoot}",
+                "--McpServer:AllowedPrograms:ghost:Path=/nonexistent/ghost-program",
+            ],
+            WorkingDirectory = ServerProcess.RepositoryRoot,
+            StandardErrorLines = line => stderr.Enqueue(line),
+        });
+        await using (var client = await McpClient.CreateAsync(transport))
+        {
+            // Starting a misconfigured program throws inside the tool: an unexpected failure, not a refusal.
+            var result = await client.CallToolAsync("run_program", new Dictionary<string, object?> { ["program"] = "ghost", ["arguments"] = new[] { secret } });
+
+            Assert.True(result.IsError);
+            Assert.Contains("Correlation id", Text(result), StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, Text(result), StringComparison.Ordinal);
+        }
+
+        var log = string.Join("\n", stderr);
+        Assert.Contains("run_program", log, StringComparison.Ordinal);
+        Assert.Contains("arguments,program", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, log, StringComparison.Ordinal);
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> stderr = new();
+
+    [Fact]
     public async Task Tools_work_over_http_with_a_bearer_token()
     {
         await using var server = await HttpServer.StartAsync();
