@@ -22,7 +22,23 @@ public static class Program
     public const int Findings = 1;
     public const int BadInput = 2;
 
-    public static Task<int> Main(string[] args) => BuildCommand().Parse(args).InvokeAsync();
+    public static async Task<int> Main(string[] args)
+    {
+        var parse = BuildCommand().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // Usage errors are bad input (2), never to be confused with "findings" (1) in a CI gate.
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"error: {error.Message}").ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync("Run with --help for usage.").ConfigureAwait(false);
+            return BadInput;
+        }
+
+        return await parse.InvokeAsync().ConfigureAwait(false);
+    }
 
     public static RootCommand BuildCommand()
     {

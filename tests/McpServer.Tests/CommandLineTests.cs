@@ -44,6 +44,20 @@ public sealed class CommandLineTests
         Assert.Equal(string.Empty, outcome.StandardOutput);
     }
 
+    [Theory]
+    [InlineData("scan")]
+    [InlineData("scan x.cs --format xml")]
+    [InlineData("scan x.cs --severity critical")]
+    [InlineData("frobnicate")]
+    [InlineData("serve")]
+    public async Task Usage_errors_exit_2_not_1(string commandLine)
+    {
+        var outcome = await ServerProcess.RunAsync(commandLine.Split(' '));
+
+        Assert.True(outcome.ExitCode == 2, ServerProcess.Describe(outcome));
+        Assert.Contains("error:", outcome.StandardError, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Scan_of_an_unloadable_project_exits_2()
     {
