@@ -22,6 +22,7 @@ public sealed class ProgramRunnerTests : IDisposable
             ["seq"] = new AllowedProgram { Path = "/usr/bin/seq" },
             ["env"] = new AllowedProgram { Path = "/usr/bin/env" },
             ["git"] = new AllowedProgram { Path = "/usr/bin/git", AllowedOptions = ["--version"] },
+            ["sh"] = new AllowedProgram { Path = "/bin/sh", AllowedOptions = ["-c"] },
         },
     });
 
@@ -68,7 +69,7 @@ public sealed class ProgramRunnerTests : IDisposable
     [Theory]
     [InlineData("bash")]
     [InlineData("/bin/echo")]
-    [InlineData("sh")]
+    [InlineData("zsh")]
     [InlineData("ECHO")]
     public async Task Programs_not_on_the_allow_list_are_refused(string program)
     {
@@ -88,6 +89,19 @@ public sealed class ProgramRunnerTests : IDisposable
         Assert.True(result.TimedOut);
         Assert.Null(result.ExitCode);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_grandchild_holding_the_output_pipe_does_not_hang_the_call()
+    {
+        var started = DateTime.UtcNow;
+
+        var result = await Runner().RunAsync("sh", ["-c", "echo started; sleep 6 &"], CancellationToken.None);
+
+        Assert.True(result.Started, result.Error);
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("started", result.StandardOutput, StringComparison.Ordinal);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
     }
 
     [Fact]

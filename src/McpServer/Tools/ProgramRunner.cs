@@ -87,9 +87,8 @@ public sealed class ProgramRunner(ServerSettings settings)
         using var process = new Process { StartInfo = startInfo };
         process.Start();
         process.StandardInput.Close();
-        var limit = settings.ProgramOutputLimitBytes;
-        var stdout = CaptureAsync(process.StandardOutput, limit);
-        var stderr = CaptureAsync(process.StandardError, limit);
+        var stdout = new Capture(process.StandardOutput, settings.ProgramOutputLimitBytes);
+        var stderr = new Capture(process.StandardError, settings.ProgramOutputLimitBytes);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(settings.ProgramTimeoutSeconds));
@@ -101,15 +100,30 @@ public sealed class ProgramRunner(ServerSettings settings)
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             // Kill the tree, not just the child: 'sh -c "sleep 999 &"' style grandchildren would outlive it.
-            process.Kill(entireProcessTree: true);
+            KillTree(process);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             timedOut = !cancellationToken.IsCancellationRequested;
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        var (outText, outCut) = await stdout.ConfigureAwait(false);
-        var (errText, errCut) = await stderr.ConfigureAwait(false);
+        // A daemonized grandchild can keep the pipes open after the child exits: wait briefly, then
+        // return what was read rather than hang the tool call.
+        await Task.WhenAny(Task.WhenAll(stdout.Completion, stderr.Completion), Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
+        var (outText, outCut) = stdout.Snapshot();
+        var (errText, errCut) = stderr.Snapshot();
         return new ProgramResult(true, timedOut ? null : process.ExitCode, timedOut, outText, errText, outCut || errCut, timedOut ? $"Killed after {settings.ProgramTimeoutSeconds} s." : null);
+    }
+
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the timeout and the kill: nothing left to stop.
+        }
     }
 
     private static ProgramResult Refused(string error) => new(false, null, false, string.Empty, string.Empty, false, error);
@@ -119,27 +133,46 @@ public sealed class ProgramRunner(ServerSettings settings)
     private static bool LooksLikePath(string argument)
         => argument.Contains('/', StringComparison.Ordinal) || argument.Contains('\\', StringComparison.Ordinal) || argument == "..";
 
-    /// <summary>Reads a stream to its end, keeping at most <paramref name="limit"/> characters: the child never blocks on a full pipe, memory stays bounded.</summary>
-    private static async Task<(string Text, bool Truncated)> CaptureAsync(StreamReader reader, int limit)
+    /// <summary>Reads a stream to its end, keeping at most a limit of characters: the child never blocks on a full pipe, memory stays bounded.</summary>
+    private sealed class Capture
     {
-        var kept = new StringBuilder();
-        var buffer = new char[8192];
-        var truncated = false;
-        int read;
-        while ((read = await reader.ReadAsync(buffer.AsMemory()).ConfigureAwait(false)) > 0)
-        {
-            var room = limit - kept.Length;
-            if (room > 0)
-            {
-                kept.Append(buffer, 0, Math.Min(room, read));
-            }
+        private readonly StringBuilder kept = new();
+        private readonly int limit;
+        private bool truncated;
 
-            if (read > room)
+        public Capture(StreamReader reader, int limit)
+        {
+            this.limit = limit;
+            Completion = ReadAsync(reader);
+        }
+
+        public Task Completion { get; }
+
+        public (string Text, bool Truncated) Snapshot()
+        {
+            lock (kept)
             {
-                truncated = true;
+                return (kept.ToString(), truncated || !Completion.IsCompleted);
             }
         }
 
-        return (kept.ToString(), truncated);
+        private async Task ReadAsync(StreamReader reader)
+        {
+            var buffer = new char[8192];
+            int read;
+            while ((read = await reader.ReadAsync(buffer.AsMemory()).ConfigureAwait(false)) > 0)
+            {
+                lock (kept)
+                {
+                    var room = limit - kept.Length;
+                    if (room > 0)
+                    {
+                        kept.Append(buffer, 0, Math.Min(room, read));
+                    }
+
+                    truncated |= read > room;
+                }
+            }
+        }
     }
 }
