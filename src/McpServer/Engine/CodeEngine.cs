@@ -35,7 +35,7 @@ public sealed class CodeEngine
             {
                 if (diagnostic.Severity >= minimum)
                 {
-                    findings.Add(ToFinding(diagnostic));
+                    findings.Add(ToFinding(diagnostic, sources.DisplayBase));
                 }
             }
         }
@@ -86,7 +86,7 @@ public sealed class CodeEngine
 
             foreach (var diagnostic in (await AnalyzeAsync(project, cancellationToken).ConfigureAwait(false)).Where(d => Selected(d.Id, ruleIds)))
             {
-                unfixed.Add(ToFinding(diagnostic));
+                unfixed.Add(ToFinding(diagnostic, sources.DisplayBase));
             }
 
             foreach (var documentId in project.DocumentIds)
@@ -103,7 +103,7 @@ public sealed class CodeEngine
                 if (!string.Equals(oldText, newText, StringComparison.Ordinal))
                 {
                     var path = before.FilePath ?? before.Name;
-                    changes.Add(new FileChange(path, UnifiedDiff.Create(DisplayPath(path), oldText, newText), newText));
+                    changes.Add(new FileChange(path, UnifiedDiff.Create(DisplayPath(path, sources.DisplayBase), oldText, newText), newText));
                 }
             }
         }
@@ -187,29 +187,29 @@ public sealed class CodeEngine
         return null;
     }
 
-    private static Finding ToFinding(Diagnostic diagnostic)
+    private static Finding ToFinding(Diagnostic diagnostic, string displayBase)
     {
         var span = diagnostic.Location.GetLineSpan();
         var file = diagnostic.Location.IsInSource ? span.Path : string.Empty;
         return new Finding(
             diagnostic.Id,
             diagnostic.Severity.ToString().ToLowerInvariant(),
-            DisplayPath(file),
+            DisplayPath(file, displayBase),
             span.StartLinePosition.Line + 1,
             span.StartLinePosition.Character + 1,
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
             diagnostic.Descriptor.HelpLinkUri);
     }
 
-    /// <summary>Paths below the current directory are shown relative to it, like compilers and linters do.</summary>
-    private static string DisplayPath(string path)
+    /// <summary>Paths below the display base are shown relative to it, like compilers and linters do.</summary>
+    private static string DisplayPath(string path, string displayBase)
     {
         if (string.IsNullOrEmpty(path) || !Path.IsPathRooted(path))
         {
             return path;
         }
 
-        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        var relative = Path.GetRelativePath(displayBase, path);
         return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative.Replace('\\', '/');
     }
 

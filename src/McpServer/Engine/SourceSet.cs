@@ -27,6 +27,9 @@ public sealed class SourceSet : IDisposable
 
     public IReadOnlyList<string> Roots { get; }
 
+    /// <summary>Findings and diffs name files relative to this folder (the MCP tools use the workspace root, so no server path leaks).</summary>
+    public string DisplayBase { get; set; } = Environment.CurrentDirectory;
+
     public static async Task<SourceSet> LoadAsync(IReadOnlyList<string> paths, Action<string>? progress, CancellationToken cancellationToken)
     {
         if (paths.Count == 0)

@@ -85,6 +85,7 @@ public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, Pr
         try
         {
             using var sources = await SourceSet.LoadAsync([resolved], progress: null, cancellationToken).ConfigureAwait(false);
+            sources.DisplayBase = PathGuard.RealPath(Path.GetFullPath(settings.WorkspaceRoot));
             return await engine.ScanAsync(sources, ParseSeverity(minimumSeverity), progress: null, cancellationToken).ConfigureAwait(false);
         }
         catch (InputException ex)
