@@ -66,7 +66,7 @@ public sealed class SourceSet : IDisposable
                     || path.EndsWith(".slnx", StringComparison.OrdinalIgnoreCase))
                 {
                     progress?.Invoke($"Loading {path}");
-                    await set.LoadMsBuildAsync(path, cancellationToken).ConfigureAwait(false);
+                    await set.LoadMsBuildAsync(path, progress, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
@@ -169,8 +169,9 @@ public sealed class SourceSet : IDisposable
         Projects.Add(project);
     }
 
-    private async Task LoadMsBuildAsync(string path, CancellationToken cancellationToken)
+    private async Task LoadMsBuildAsync(string path, Action<string>? progress, CancellationToken cancellationToken)
     {
+        var before = Projects.Count;
         var workspace = MSBuildWorkspace.Create();
         workspaces.Add(workspace);
         try
@@ -191,9 +192,16 @@ public sealed class SourceSet : IDisposable
         }
 
         var failures = workspace.Diagnostics.Where(d => d.Kind == WorkspaceDiagnosticKind.Failure).ToList();
-        if (Projects.Count == 0 || (failures.Count > 0 && Projects.All(project => !project.Documents.Any())))
+        var loaded = Projects.Skip(before).ToList();
+        if (loaded.Count == 0 || (failures.Count > 0 && loaded.All(project => !project.Documents.Any())))
         {
             throw new InputException($"Could not load {path}: {string.Join("; ", failures.Select(f => f.Message))}");
+        }
+
+        // A solution where some projects failed still scans the rest; say which did not load.
+        foreach (var failure in failures)
+        {
+            progress?.Invoke($"warning: {failure.Message}");
         }
     }
 }
