@@ -28,7 +28,7 @@ public sealed class SecretKeyTests
     }
 
     [Fact]
-    public async Task Http_server_starts_on_loopback_with_a_valid_SECRET_KEY()
+    public async Task Http_server_starts_on_loopback_with_a_32_character_SECRET_KEY_and_serves_tool_calls()
     {
         var info = ServerProcess.StartInfo(
             ["serve", "--http", "--urls", "http://127.0.0.1:0"],
@@ -36,15 +36,34 @@ public sealed class SecretKeyTests
         using var process = Process.Start(info)!;
         try
         {
-            var listening = false;
+            string? address = null;
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (!listening && await process.StandardError.ReadLineAsync(timeout.Token) is { } line)
+            while (address is null && await process.StandardError.ReadLineAsync(timeout.Token) is { } line)
             {
-                listening = line.Contains("Now listening on: http://127.0.0.1:", StringComparison.Ordinal);
+                const string marker = "Now listening on: ";
+                var at = line.IndexOf(marker, StringComparison.Ordinal);
+                address = at >= 0 ? line[(at + marker.Length)..].Trim() : null;
             }
 
-            Assert.True(listening, "the server did not report listening on 127.0.0.1");
+            Assert.NotNull(address);
+            Assert.StartsWith("http://127.0.0.1:", address, StringComparison.Ordinal);
             Assert.False(process.HasExited);
+
+            // The real Kestrel pipeline: a tool call with a token minted from the same key.
+            var token = HttpServer.Token(key: new string('k', 32));
+            var http = new HttpClient();
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            var transport = new ModelContextProtocol.Client.HttpClientTransport(
+                new ModelContextProtocol.Client.HttpClientTransportOptions { Endpoint = new Uri(address + "/mcp") }, http, loggerFactory: null, ownsHttpClient: true);
+            await using (var client = await ModelContextProtocol.Client.McpClient.CreateAsync(transport, cancellationToken: timeout.Token))
+            {
+                var result = await client.CallToolAsync("scan_code", new Dictionary<string, object?> { ["source"] = Samples.Vulnerable }, cancellationToken: timeout.Token);
+                Assert.True(result.IsError != true);
+            }
+
+            using var anonymous = new HttpClient();
+            using var unauthorized = await anonymous.SendAsync(HttpServer.McpRequest(path: address + "/mcp"), timeout.Token);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, unauthorized.StatusCode);
         }
         finally
         {
