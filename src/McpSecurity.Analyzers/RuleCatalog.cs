@@ -25,7 +25,9 @@ public static partial class RuleCatalog
         "ModelContextProtocol.Server.McpServerToolAttribute,ModelContextProtocol.Server.McpServerPromptAttribute,ModelContextProtocol.Server.McpServerResourceAttribute",
         "Fully qualified names of the attributes that mark a method as an MCP tool, prompt or resource. "
         + "Start the value with '+' to add to the defaults (e.g. '+MyCompany.Mcp.ToolAttribute') instead of replacing them.",
-        RuleIdentifiers.CatchAllSwallowsFailure);
+        RuleIdentifiers.CatchAllSwallowsFailure,
+        RuleIdentifiers.CommandLineBuiltFromStrings,
+        RuleIdentifiers.ExecutableChosenByUntrustedInput);
 
     private static ImmutableArray<DiagnosticDescriptor> all;
     private static ImmutableArray<RuleOption> options;

@@ -2,7 +2,8 @@ namespace McpSecurity.Analyzers;
 
 /// <summary>
 /// Every diagnostic ID the package reports, by name. The hundreds digit is the section of the
-/// MCP server security guide the rule enforces (1xx: secrets, 2xx: exception handling).
+/// MCP server security guide the rule enforces (1xx: secrets, 2xx: exception handling,
+/// 4xx: process execution, 5xx: data exposure).
 /// </summary>
 public static class RuleIdentifiers
 {
@@ -13,4 +14,10 @@ public static class RuleIdentifiers
     public const string BareCatchClause = "MCPSEC201";
     public const string CatchAllSwallowsFailure = "MCPSEC202";
     public const string ExceptionObservedOnlyThroughMessage = "MCPSEC203";
+
+    public const string CommandRunThroughShell = "MCPSEC401";
+    public const string CommandLineBuiltFromStrings = "MCPSEC402";
+    public const string ShellExecuteWithNonConstantTarget = "MCPSEC403";
+    public const string ProcessWaitWithoutTimeout = "MCPSEC404";
+    public const string ExecutableChosenByUntrustedInput = "MCPSEC405";
 }
