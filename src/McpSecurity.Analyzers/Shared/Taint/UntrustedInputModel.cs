@@ -62,6 +62,7 @@ internal sealed class UntrustedInputModel
     private readonly Dictionary<ISymbol, string> sourceParameters;
     private readonly UntrustedInputSources.Configuration configuration;
     private readonly Dictionary<IMethodSymbol, ILocalFunctionOperation> localFunctions;
+    private Func<IParameterSymbol, string?>? additionalSource;
 
     private UntrustedInputModel(
         UntrustedInputSources sources,
@@ -119,16 +120,17 @@ internal sealed class UntrustedInputModel
         UntrustedInputSources.Configuration configuration,
         ISymbol owningSymbol,
         ImmutableArray<IOperation> blocks,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<IParameterSymbol, string?>? additionalSource = null)
     {
         var parameters = new Dictionary<ISymbol, string>(SymbolEqualityComparer.Default);
         var localFunctions = new Dictionary<IMethodSymbol, ILocalFunctionOperation>(SymbolEqualityComparer.Default);
         if (owningSymbol is IMethodSymbol method)
         {
-            AddSourceParameters(method, configuration, parameters);
+            AddSourceParameters(method, configuration, parameters, additionalSource);
         }
 
-        var model = new UntrustedInputModel(sources, configuration, parameters, localFunctions);
+        var model = new UntrustedInputModel(sources, configuration, parameters, localFunctions) { additionalSource = additionalSource };
         var edges = new List<Edge>();
         var hasOtherSources = false;
         foreach (var block in blocks)
@@ -153,7 +155,8 @@ internal sealed class UntrustedInputModel
         return model;
     }
 
-    private static void AddSourceParameters(IMethodSymbol method, UntrustedInputSources.Configuration configuration, Dictionary<ISymbol, string> parameters)
+    private static void AddSourceParameters(
+        IMethodSymbol method, UntrustedInputSources.Configuration configuration, Dictionary<ISymbol, string> parameters, Func<IParameterSymbol, string?>? additionalSource)
     {
         var isTool = McpToolMethods.IsToolMethod(method, configuration.ToolAttributes);
         foreach (var parameter in method.Parameters)
@@ -168,6 +171,11 @@ internal sealed class UntrustedInputModel
             if (listed || commandType || isTool && !InjectedParameters.IsInjected(parameter, configuration.InjectedTypes))
             {
                 parameters[parameter] = parameter.Name;
+            }
+            else if (additionalSource?.Invoke(parameter) is { } name)
+            {
+                // A source only the calling rule knows (MCPSEC501's arguments collections).
+                parameters[parameter] = name;
             }
         }
     }
@@ -218,11 +226,11 @@ internal sealed class UntrustedInputModel
 
             case ILocalFunctionOperation localFunction:
                 localFunctions[localFunction.Symbol] = localFunction;
-                AddSourceParameters(localFunction.Symbol, configuration, sourceParameters);
+                AddSourceParameters(localFunction.Symbol, configuration, sourceParameters, additionalSource);
                 break;
 
             case IAnonymousFunctionOperation lambda:
-                AddSourceParameters(lambda.Symbol, configuration, sourceParameters);
+                AddSourceParameters(lambda.Symbol, configuration, sourceParameters, additionalSource);
                 if (IsDelegateTool(lambda))
                 {
                     foreach (var parameter in lambda.Symbol.Parameters)

@@ -66,6 +66,18 @@ internal sealed class UntrustedInputSources
         return UntrustedInputModel.Build(this, ConfigurationFor(tree), owningSymbol, blocks, cancellationToken);
     }
 
+    /// <summary>
+    /// As <see cref="ForMethod(ISymbol, ImmutableArray{IOperation}, CancellationToken)"/>, with more sources: a
+    /// parameter of the body (the method's, a lambda's or a local function's) for which
+    /// <paramref name="additionalSource"/> returns a name is untrusted too.
+    /// </summary>
+    public UntrustedInputModel ForMethod(
+        ISymbol owningSymbol, ImmutableArray<IOperation> blocks, Func<IParameterSymbol, string?> additionalSource, CancellationToken cancellationToken)
+    {
+        var tree = blocks.IsDefaultOrEmpty ? null : blocks[0].Syntax.SyntaxTree;
+        return UntrustedInputModel.Build(this, ConfigurationFor(tree), owningSymbol, blocks, cancellationToken, additionalSource);
+    }
+
     /// <summary>The model of the body that contains <paramref name="operation"/>.</summary>
     public UntrustedInputModel ForMethod(ISymbol owningSymbol, IOperation operation, CancellationToken cancellationToken)
     {
