@@ -27,7 +27,11 @@ public static partial class RuleCatalog
         + "Start the value with '+' to add to the defaults (e.g. '+MyCompany.Mcp.ToolAttribute') instead of replacing them.",
         RuleIdentifiers.CatchAllSwallowsFailure,
         RuleIdentifiers.CommandLineBuiltFromStrings,
-        RuleIdentifiers.ExecutableChosenByUntrustedInput);
+        RuleIdentifiers.ExecutableChosenByUntrustedInput,
+        RuleIdentifiers.ArgumentValuesLogged,
+        RuleIdentifiers.ArgumentValuesInErrors,
+        RuleIdentifiers.ExceptionDetailsReturned,
+        RuleIdentifiers.SecretValueLogged);
 
     private static ImmutableArray<DiagnosticDescriptor> all;
     private static ImmutableArray<RuleOption> options;

@@ -20,4 +20,9 @@ public static class RuleIdentifiers
     public const string ShellExecuteWithNonConstantTarget = "MCPSEC403";
     public const string ProcessWaitWithoutTimeout = "MCPSEC404";
     public const string ExecutableChosenByUntrustedInput = "MCPSEC405";
+
+    public const string ArgumentValuesLogged = "MCPSEC501";
+    public const string ArgumentValuesInErrors = "MCPSEC502";
+    public const string ExceptionDetailsReturned = "MCPSEC503";
+    public const string SecretValueLogged = "MCPSEC504";
 }

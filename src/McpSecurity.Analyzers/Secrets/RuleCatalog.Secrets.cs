@@ -48,7 +48,8 @@ public static partial class RuleCatalog
         + "JwtSigningKey). A word also matches its plural with -s. Start the value with '+' to add to the "
         + "defaults (e.g. '+pin,license key').",
         RuleIdentifiers.HardcodedSecret,
-        RuleIdentifiers.InsecureSecretFallback);
+        RuleIdentifiers.InsecureSecretFallback,
+        RuleIdentifiers.SecretValueLogged);
 
     public static readonly RuleOption SecretDescriptorWords = new(
         "mcpsec.secret_descriptor_words",
@@ -57,5 +58,6 @@ public static partial class RuleCatalog
         + "one (PasswordFieldName, TokenType, SecretKeyEnvVar): such names are not secret-named. Entries are "
         + "words or sequences of adjacent words ('env var'). Start the value with '+' to add to the defaults.",
         RuleIdentifiers.HardcodedSecret,
-        RuleIdentifiers.InsecureSecretFallback);
+        RuleIdentifiers.InsecureSecretFallback,
+        RuleIdentifiers.SecretValueLogged);
 }

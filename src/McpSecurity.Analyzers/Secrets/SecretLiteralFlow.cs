@@ -551,7 +551,7 @@ internal static class SecretLiteralFlow
             null);
     }
 
-    private static SecretNameMatch? QualifiedByType(string member, string typeName, SecretNameOptions names)
+    internal static SecretNameMatch? QualifiedByType(string member, string typeName, SecretNameOptions names)
     {
         var words = SecretNames.SplitWords(member);
         if (words.Length == 0 || !SecretNames.WordEquals(words[words.Length - 1], "key"))

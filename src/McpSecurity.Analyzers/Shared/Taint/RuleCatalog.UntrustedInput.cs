@@ -17,7 +17,9 @@ public static partial class RuleCatalog
         + "request: parameters of that type and reads of its instance properties and fields. Separate entries with ',' or ';'; "
         + "'|' separates several parameters of one method. Nested types use '+', generic types their arity ('Handler`1').",
         RuleIdentifiers.CommandLineBuiltFromStrings,
-        RuleIdentifiers.ExecutableChosenByUntrustedInput);
+        RuleIdentifiers.ExecutableChosenByUntrustedInput,
+        RuleIdentifiers.ArgumentValuesLogged,
+        RuleIdentifiers.ArgumentValuesInErrors);
 
     public static readonly RuleOption InjectedParameterTypes = new(
         "mcpsec.injected_parameter_types",
@@ -27,5 +29,7 @@ public static partial class RuleCatalog
         + "in addition to interfaces and framework classes, which are treated as injected services. Start the value "
         + "with '+' to add to the defaults (e.g. '+MyServer.Services.GitService').",
         RuleIdentifiers.CommandLineBuiltFromStrings,
-        RuleIdentifiers.ExecutableChosenByUntrustedInput);
+        RuleIdentifiers.ExecutableChosenByUntrustedInput,
+        RuleIdentifiers.ArgumentValuesLogged,
+        RuleIdentifiers.ArgumentValuesInErrors);
 }

@@ -1,0 +1,379 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace McpSecurity.Analyzers.DataExposure;
+
+/// <summary>
+/// Where a value written to a sink comes from, for the sources that are not client input: exception
+/// details (MCPSEC503) and secrets (MCPSEC504). One per method body, built on the first sink found:
+/// it records what each local of the body is ever assigned (flow-insensitive, like the untrusted-input
+/// model) and then follows a sink's value back through locals and through operations that copy text
+/// verbatim — concatenation, interpolation, <c>string.Format/Concat/Join</c>, string and
+/// <c>StringBuilder</c> methods, <c>ToString()</c>, encodings, <c>JsonSerializer.Serialize</c>,
+/// objects, collections and factory methods built from it — until a classifier recognises an origin.
+/// Calls to other methods end the trace: <c>Redact(token)</c> and <c>Hash(token)</c> are not the token.
+/// </summary>
+internal sealed class ValueTrace
+{
+    private const int MaxDepth = 32;
+
+    /// <summary>Instance methods of string that return (part of) the same text.</summary>
+    private static readonly ImmutableHashSet<string> CopyingStringMethods = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "ToString", "Trim", "TrimStart", "TrimEnd", "Replace", "ToLower", "ToLowerInvariant", "ToUpper", "ToUpperInvariant",
+        "Substring", "Split", "PadLeft", "PadRight", "Normalize", "Insert", "Remove", "ToCharArray", "AsSpan", "AsMemory", "Clone");
+
+    /// <summary>Static methods that return their arguments' text, encoded or serialized.</summary>
+    private static readonly ImmutableHashSet<string> CopyingStaticTypes = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "System.String", "System.Convert", "System.Text.Json.JsonSerializer", "System.Uri", "System.Net.WebUtility",
+        "System.Web.HttpUtility", "System.FormattableString", "System.Linq.Enumerable", "System.MemoryExtensions",
+        "System.Threading.Tasks.Task", "System.Threading.Tasks.ValueTask");
+
+    /// <summary>Calls that add their arguments to the receiver: a local builder or list then holds them.</summary>
+    private static readonly ImmutableHashSet<string> Appenders = ImmutableHashSet.Create(
+        StringComparer.Ordinal, "Append", "AppendLine", "AppendFormat", "AppendJoin", "Add", "AddRange", "Insert", "Push", "Enqueue", "TryAdd");
+
+    private readonly Dictionary<ILocalSymbol, List<IOperation>> assignments;
+    private readonly Shared.Taint.InertTypes inert;
+
+    private ValueTrace(Dictionary<ILocalSymbol, List<IOperation>> assignments, Shared.Taint.InertTypes inert)
+    {
+        this.assignments = assignments;
+        this.inert = inert;
+    }
+
+    public static ValueTrace Build(ImmutableArray<IOperation> blocks, Shared.Taint.InertTypes inert)
+    {
+        var assignments = new Dictionary<ILocalSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+        foreach (var block in blocks)
+        {
+            if (block is null)
+            {
+                continue;
+            }
+
+            foreach (var operation in block.DescendantsAndSelf())
+            {
+                Collect(operation, assignments);
+            }
+        }
+
+        return new ValueTrace(assignments, inert);
+    }
+
+    /// <summary>The values assigned to <paramref name="local"/> anywhere in the body.</summary>
+    public IReadOnlyList<IOperation> AssignmentsOf(ILocalSymbol local)
+        => assignments.TryGetValue(local, out var values) ? values : (IReadOnlyList<IOperation>)Array.Empty<IOperation>();
+
+    /// <summary>The first origin <paramref name="classify"/> recognises in <paramref name="value"/>, or null.</summary>
+    public Origin? Find(IOperation value, Func<IOperation, Origin?> classify)
+        => Evaluate(value, classify, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), 0);
+
+    private static void Collect(IOperation operation, Dictionary<ILocalSymbol, List<IOperation>> assignments)
+    {
+        switch (operation)
+        {
+            case IVariableDeclaratorOperation { Initializer: { } initializer } declarator:
+                Add(assignments, declarator.Symbol, initializer.Value);
+                break;
+            case IAssignmentOperation { Target: ILocalReferenceOperation local } assignment:
+                Add(assignments, local.Local, assignment.Value);
+                break;
+            case IAssignmentOperation { Target: IDeclarationExpressionOperation { Expression: ILocalReferenceOperation local } } assignment:
+                Add(assignments, local.Local, assignment.Value);
+                break;
+            case IForEachLoopOperation loop:
+                foreach (var local in loop.Locals)
+                {
+                    Add(assignments, local, loop.Collection);
+                }
+
+                break;
+            case IIsPatternOperation isPattern:
+                foreach (var declared in isPattern.Pattern.DescendantsAndSelf())
+                {
+                    if (declared is IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol symbol })
+                    {
+                        Add(assignments, symbol, isPattern.Value);
+                    }
+                }
+
+                break;
+            case IInvocationOperation invocation:
+                foreach (var argument in invocation.Arguments)
+                {
+                    // headers.TryGetValue("Authorization", out var value): the local holds what the call read.
+                    if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref && LocalOf(argument.Value) is { } target)
+                    {
+                        Add(assignments, target, invocation);
+                    }
+                }
+
+                if (Appenders.Contains(invocation.TargetMethod.Name) && LocalOf(invocation.Instance) is { } builder
+                    && builder.Type.SpecialType != SpecialType.System_String)
+                {
+                    foreach (var argument in invocation.Arguments)
+                    {
+                        Add(assignments, builder, argument.Value);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static bool WritesTo(IInvocationOperation call, ILocalSymbol local)
+        => call.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Out or RefKind.Ref
+            && SymbolEqualityComparer.Default.Equals(LocalOf(a.Value), local));
+
+    private static ILocalSymbol? LocalOf(IOperation? operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IDeclarationExpressionOperation { Expression: ILocalReferenceOperation local } => local.Local,
+            _ => null,
+        };
+    }
+
+    private static void Add(Dictionary<ILocalSymbol, List<IOperation>> assignments, ILocalSymbol local, IOperation value)
+    {
+        if (!assignments.TryGetValue(local, out var values))
+        {
+            values = new List<IOperation>();
+            assignments[local] = values;
+        }
+
+        values.Add(value);
+    }
+
+    private Origin? Evaluate(IOperation? operation, Func<IOperation, Origin?> classify, HashSet<ILocalSymbol> visited, int depth)
+    {
+        if (operation is null || depth > MaxDepth || operation.ConstantValue.HasValue)
+        {
+            return null;
+        }
+
+        if (operation.Type is { } type && inert.IsInert(type))
+        {
+            return null;
+        }
+
+        if (classify(operation) is { } origin)
+        {
+            return origin;
+        }
+
+        depth++;
+        switch (operation)
+        {
+            case ILocalReferenceOperation local:
+                if (!visited.Add(local.Local))
+                {
+                    return null;
+                }
+
+                foreach (var value in AssignmentsOf(local.Local))
+                {
+                    // TryGetValue("Authorization", out var value): the call returns a bool; what it read is classified.
+                    var found = value is IInvocationOperation call && WritesTo(call, local.Local)
+                        ? classify(call)
+                        : Evaluate(value, classify, visited, depth);
+                    if (found is not null)
+                    {
+                        return found;
+                    }
+                }
+
+                return null;
+
+            case IConversionOperation conversion:
+                return Evaluate(conversion.Operand, classify, visited, depth);
+            case IBinaryOperation binary:
+                return Evaluate(binary.LeftOperand, classify, visited, depth) ?? Evaluate(binary.RightOperand, classify, visited, depth);
+            case IConditionalOperation conditional:
+                return Evaluate(conditional.WhenTrue, classify, visited, depth) ?? Evaluate(conditional.WhenFalse, classify, visited, depth);
+            case ICoalesceOperation coalesce:
+                return Evaluate(coalesce.Value, classify, visited, depth) ?? Evaluate(coalesce.WhenNull, classify, visited, depth);
+            case IConditionalAccessOperation access:
+                return Evaluate(access.WhenNotNull, classify, visited, depth);
+            case IConditionalAccessInstanceOperation instance:
+                return ConditionalAccessReceiver(instance) is { } receiver ? Evaluate(receiver, classify, visited, depth) : null;
+            case IAwaitOperation awaited:
+                return Evaluate(awaited.Operation, classify, visited, depth);
+            case IAssignmentOperation assignment:
+                return Evaluate(assignment.Value, classify, visited, depth);
+            case ISwitchExpressionOperation switchExpression:
+                return FirstOf(switchExpression.Arms.Select(a => a.Value), classify, visited, depth);
+            case IInterpolatedStringOperation interpolated:
+                return FirstOf(interpolated.Parts.Select(InterpolatedValue), classify, visited, depth);
+            case IInterpolatedStringHandlerCreationOperation handler:
+                return Evaluate(handler.Content, classify, visited, depth);
+            case IInterpolatedStringAdditionOperation addition:
+                return Evaluate(addition.Left, classify, visited, depth) ?? Evaluate(addition.Right, classify, visited, depth);
+            case IInvocationOperation invocation:
+                return EvaluateInvocation(invocation, classify, visited, depth);
+            case IObjectCreationOperation creation:
+                return FirstOf(creation.Arguments.Select(a => a.Value), classify, visited, depth)
+                    ?? Evaluate(creation.Initializer, classify, visited, depth);
+            case IObjectOrCollectionInitializerOperation initializer:
+                return FirstOf(initializer.Initializers, classify, visited, depth);
+            case IMemberInitializerOperation member:
+                return Evaluate(member.Initializer, classify, visited, depth);
+            case IAnonymousObjectCreationOperation anonymous:
+                return FirstOf(anonymous.Initializers, classify, visited, depth);
+            case ITupleOperation tuple:
+                return FirstOf(tuple.Elements, classify, visited, depth);
+            case IArrayCreationOperation array:
+                return Evaluate(array.Initializer, classify, visited, depth);
+            case IArrayInitializerOperation arrayInitializer:
+                return FirstOf(arrayInitializer.ElementValues, classify, visited, depth);
+            case IArrayElementReferenceOperation element:
+                return Evaluate(element.ArrayReference, classify, visited, depth);
+            case IArgumentOperation argument:
+                return Evaluate(argument.Value, classify, visited, depth);
+            case IWithOperation with:
+                return Evaluate(with.Operand, classify, visited, depth) ?? Evaluate(with.Initializer, classify, visited, depth);
+            case IPropertyReferenceOperation { Property.IsIndexer: false } property when IsRangeSlice(property.Syntax):
+                return IsShortPrefix(property.Syntax) ? null : Evaluate(property.Instance, classify, visited, depth);
+            default:
+                // Collection expressions and other shapes this Roslyn has no operation for; ranges (s[4..]).
+                return operation.Kind == OperationKind.None || IsRangeSlice(operation.Syntax)
+                    ? (IsShortPrefix(operation.Syntax) ? null : FirstOf(operation.ChildOperations, classify, visited, depth))
+                    : null;
+        }
+    }
+
+    private Origin? FirstOf(IEnumerable<IOperation?> operations, Func<IOperation, Origin?> classify, HashSet<ILocalSymbol> visited, int depth)
+    {
+        foreach (var operation in operations)
+        {
+            if (Evaluate(operation, classify, visited, depth) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static IOperation? InterpolatedValue(IInterpolatedStringContentOperation part)
+        => part switch
+        {
+            IInterpolationOperation hole => hole.Expression,
+            IInterpolatedStringAppendOperation { AppendCall: IInvocationOperation append } when append.Arguments.Length > 0 => append.Arguments[0].Value,
+            _ => null,
+        };
+
+    private Origin? EvaluateInvocation(IInvocationOperation invocation, Func<IOperation, Origin?> classify, HashSet<ILocalSymbol> visited, int depth)
+    {
+        var method = invocation.TargetMethod;
+        var receiver = invocation.Instance;
+        if (receiver is not null && receiver is not IInstanceReferenceOperation)
+        {
+            if (method.Name == "ToString" || IsCopyingInstanceMethod(method))
+            {
+                return IsMaskingSubstring(invocation) ? null : Evaluate(receiver, classify, visited, depth);
+            }
+
+            return null;
+        }
+
+        if (!method.IsStatic)
+        {
+            return null;
+        }
+
+        // string.Format/Concat/Join, Convert.ToBase64String, JsonSerializer.Serialize, Task.FromResult, LINQ…
+        // and factory methods of the returned type: ErrorResult.Failed(ex.Message).
+        var containing = method.ContainingType;
+        var copies = (containing is not null && CopyingStaticTypes.Contains(FullName(containing)))
+            || (containing is not null && SymbolEqualityComparer.Default.Equals(method.ReturnType.OriginalDefinition, containing.OriginalDefinition));
+        return copies ? FirstOf(invocation.Arguments.Select(a => a.Value), classify, visited, depth) : null;
+    }
+
+    private static bool IsCopyingInstanceMethod(IMethodSymbol method)
+        => method.ContainingType?.SpecialType == SpecialType.System_String
+            ? CopyingStringMethods.Contains(method.Name)
+            : FullName(method.ContainingType) is "System.Text.StringBuilder" or "System.Text.Encoding" or "System.IO.StringWriter"
+                || method.ContainingType?.BaseType is { } baseType && FullName(baseType) == "System.Text.Encoding";
+
+    /// <summary><c>token.Substring(0, 4)</c>: a short prefix, the usual way to show which key was used without showing it.</summary>
+    private static bool IsMaskingSubstring(IInvocationOperation invocation)
+        => invocation.TargetMethod is { Name: "Substring", ContainingType.SpecialType: SpecialType.System_String }
+            && invocation.Arguments.Length == 2
+            && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: 0 }
+            && invocation.Arguments[1].Value.ConstantValue is { HasValue: true, Value: int length }
+            && length <= 8;
+
+    private static bool IsRangeSlice(SyntaxNode syntax)
+        => syntax is ElementAccessExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments } && arguments[0].Expression is RangeExpressionSyntax;
+
+    /// <summary><c>token[..4]</c>: a short prefix.</summary>
+    private static bool IsShortPrefix(SyntaxNode syntax)
+        => syntax is ElementAccessExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments }
+            && arguments[0].Expression is RangeExpressionSyntax range
+            && range.LeftOperand is null or LiteralExpressionSyntax { Token.ValueText: "0" }
+            && range.RightOperand is LiteralExpressionSyntax { Token.Value: int length }
+            && length <= 8;
+
+    private static IOperation? ConditionalAccessReceiver(IConditionalAccessInstanceOperation instance)
+    {
+        for (var current = instance.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IConditionalAccessOperation access && !access.Operation.DescendantsAndSelf().Contains(instance))
+            {
+                return access.Operation;
+            }
+        }
+
+        return null;
+    }
+
+    public static string FullName(INamedTypeSymbol? type)
+        => type is null ? string.Empty
+            : type.ContainingNamespace is null or { IsGlobalNamespace: true } ? type.MetadataName
+            : type.ContainingNamespace.ToDisplayString() + "." + type.MetadataName;
+}
+
+/// <summary>What a traced value turned out to carry, in words a message can use.</summary>
+internal sealed class Origin
+{
+    public Origin(OriginKind kind, string description, IOperation operation)
+    {
+        Kind = kind;
+        Description = description;
+        Operation = operation;
+    }
+
+    public OriginKind Kind { get; }
+
+    /// <summary>"the exception's message", "the secret-named value 'ApiKey'", …</summary>
+    public string Description { get; }
+
+    /// <summary>The operation the classifier recognised (<c>ex.Message</c>, <c>_apiKey</c>).</summary>
+    public IOperation Operation { get; }
+}
+
+internal enum OriginKind
+{
+    /// <summary><c>ex.Message</c>: MCPSEC503 as a warning.</summary>
+    ExceptionMessage,
+
+    /// <summary><c>ex.ToString()</c>, <c>StackTrace</c>, the exception object: MCPSEC503 as an error.</summary>
+    ExceptionText,
+
+    /// <summary>A secret or credential: MCPSEC504.</summary>
+    Secret,
+}
