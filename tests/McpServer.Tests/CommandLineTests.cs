@@ -56,7 +56,7 @@ public sealed class CommandLineTests
         var outcome = await ServerProcess.RunAsync(["scan", folder.Path]);
 
         Assert.True(outcome.ExitCode == 1, ServerProcess.Describe(outcome));
-        Assert.Contains("Tools.cs(8,29): error MCPSEC202", outcome.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Tools.cs(9,13): error MCPSEC202", outcome.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("1 findings in 1 files", outcome.StandardOutput, StringComparison.Ordinal);
     }
 
