@@ -27,7 +27,7 @@ public sealed class CommandLineTests
         var outcome = await ServerProcess.RunAsync(["scan", folder.Path]);
 
         Assert.True(outcome.ExitCode == 0, ServerProcess.Describe(outcome));
-        Assert.Contains("0 findings in 1 files", outcome.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("0 findings in 1 file.", outcome.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class CommandLineTests
 
         Assert.True(outcome.ExitCode == 1, ServerProcess.Describe(outcome));
         Assert.Contains("Tools.cs(9,13): error MCPSEC202", outcome.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("1 findings in 1 files", outcome.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("1 finding in 1 file.", outcome.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
