@@ -1,4 +1,4 @@
-using McpSecurity.Analyzers.Tests.Secrets;
+using McpSecurity.TestSupport;
 using Microsoft.CodeAnalysis.Testing;
 
 namespace McpSecurity.Analyzers.Tests.DataExposure;
