@@ -23,12 +23,6 @@ namespace McpSecurity.Analyzers.DataExposure;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DataExposureAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property: the local or parameter holding the exception whose details MCPSEC503 reports.</summary>
-    public const string ExceptionProperty = "Exception";
-
-    /// <summary>Diagnostic property: what the reported value is ("collection", "parameter", "key") for the MCPSEC501/502 fix.</summary>
-    public const string ShapeProperty = "Shape";
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         RuleCatalog.ArgumentValuesLogged,
         RuleCatalog.ArgumentValuesInErrors,
@@ -119,7 +113,7 @@ public sealed class DataExposureAnalyzer : DiagnosticAnalyzer
             secrets ??= new SecretValues(symbols, settings.SecretNames);
             if (Trace.Find(leaf, secrets.Classify) is { } secret)
             {
-                Report(RuleCatalog.SecretValueLogged, leaf, secret.Operation, null, secret.Description, sink.Description);
+                Report(RuleCatalog.SecretValueLogged, leaf, secret.Operation, secret.Description, sink.Description);
                 return;
             }
 
@@ -128,7 +122,7 @@ public sealed class DataExposureAnalyzer : DiagnosticAnalyzer
                 && Untrusted.IsUntrusted(leaf, out var source))
             {
                 var rule = (sink.Roles & SinkRoles.Log) != 0 ? RuleCatalog.ArgumentValuesLogged : RuleCatalog.ArgumentValuesInErrors;
-                Report(rule, leaf, leaf, null, source, sink.Description);
+                Report(rule, leaf, leaf, source, sink.Description);
                 return;
             }
 
@@ -137,14 +131,10 @@ public sealed class DataExposureAnalyzer : DiagnosticAnalyzer
                 exceptions ??= new ExceptionDetails(symbols);
                 if (Trace.Find(leaf, exceptions.Classify) is { } detail)
                 {
-                    var properties = ExceptionDetails.ExceptionSymbol(detail) is { } exception
-                        ? ImmutableDictionary<string, string?>.Empty.Add(ExceptionProperty, exception.Name)
-                        : null;
                     Report(
                         RuleCatalog.ExceptionDetailsReturned,
                         leaf,
                         detail.Operation,
-                        properties,
                         detail.Description,
                         sink.Description,
                         detail.Kind == OriginKind.ExceptionMessage ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error);
@@ -156,7 +146,6 @@ public sealed class DataExposureAnalyzer : DiagnosticAnalyzer
             DiagnosticDescriptor rule,
             IOperation leaf,
             IOperation origin,
-            ImmutableDictionary<string, string?>? properties,
             string originText,
             string sink,
             DiagnosticSeverity? severity = null)
@@ -164,8 +153,8 @@ public sealed class DataExposureAnalyzer : DiagnosticAnalyzer
             var location = leaf.Syntax.GetLocation();
             var text = Shorten(leaf.Syntax.ToString());
             var diagnostic = severity is { } effective && effective != rule.DefaultSeverity
-                ? Diagnostic.Create(rule, location, effective, additionalLocations: null, properties, text, originText, sink)
-                : Diagnostic.Create(rule, location, properties, text, originText, sink);
+                ? Diagnostic.Create(rule, location, effective, additionalLocations: null, properties: null, text, originText, sink)
+                : Diagnostic.Create(rule, location, text, originText, sink);
             findings.Add(new Finding(diagnostic, leaf.Syntax.Span, origin.Syntax.Span));
         }
 

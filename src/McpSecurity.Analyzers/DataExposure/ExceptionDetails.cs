@@ -52,27 +52,4 @@ internal sealed class ExceptionDetails
 
     private static Origin Whole(IOperation operation)
         => new(OriginKind.ExceptionText, "the exception text (type, message and stack trace)", operation);
-
-    /// <summary>The exception a detail was read from (<c>ex</c> of <c>ex.Message</c>), when it is a local or parameter.</summary>
-    public static ISymbol? ExceptionSymbol(Origin origin)
-    {
-        var operation = origin.Operation switch
-        {
-            IPropertyReferenceOperation property => property.Instance,
-            IInvocationOperation invocation => invocation.Instance ?? (IOperation)invocation,
-            _ => origin.Operation,
-        };
-
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation switch
-        {
-            ILocalReferenceOperation local => local.Local,
-            IParameterReferenceOperation parameter => parameter.Parameter,
-            _ => null,
-        };
-    }
 }

@@ -1,0 +1,237 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using McpSecurity.Analyzers;
+using McpSecurity.Analyzers.DataExposure;
+using McpSecurity.Analyzers.Shared;
+using McpSecurity.CodeFixes.Shared;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+
+namespace McpSecurity.CodeFixes.DataExposure;
+
+/// <summary>
+/// MCPSEC503: the text sent to the caller becomes a generic message with a correlation id, and the
+/// exception goes to the log under the same id when a logger is in scope:
+/// <code>
+/// var correlationId = Guid.NewGuid().ToString("N");
+/// logger.LogError(ex, "Probe failed; correlation id {CorrelationId}", correlationId);
+/// return $"The tool 'ffmpeg_probe' failed. Correlation id: {correlationId}.";
+/// </code>
+/// The whole message the detail is part of (<c>"Error: " + ex.Message</c>) is replaced. Offered when
+/// that message is text in a statement of a block, and the result compiles.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(GenericErrorCodeFix))]
+public sealed class GenericErrorCodeFix : CodeFixProvider
+{
+    public const string EquivalenceKey = RuleIdentifiers.ExceptionDetailsReturned + ".GenericMessage";
+
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.ExceptionDetailsReturned);
+
+    public override FixAllProvider GetFixAllProvider()
+        => SequentialFixAll.Create(CodeFixTargets.ReportedNode, (document, node, _, token) => FixAsync(document, node, token));
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (CodeFixTargets.ReportedNode(root, diagnostic) is not ExpressionSyntax detail
+                || await FixAsync(context.Document, detail, context.CancellationToken).ConfigureAwait(false) is not { } fixedDocument)
+            {
+                continue;
+            }
+
+            context.RegisterCodeFix(
+                CodeAction.Create("Return a generic message with a correlation id", _ => Task.FromResult(fixedDocument), EquivalenceKey),
+                diagnostic);
+        }
+    }
+
+    private static async Task<Document?> FixAsync(Document document, SyntaxNode node, CancellationToken cancellationToken)
+    {
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root is null || model is null || node is not ExpressionSyntax detail)
+        {
+            return null;
+        }
+
+        var message = WholeMessage(model, detail, cancellationToken);
+        if (message.FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax or SwitchSectionSyntax } statement)
+        {
+            return null;
+        }
+
+        var position = statement.SpanStart;
+        var correlationId = FreeName(model, statement, "correlationId");
+        var statements = new List<StatementSyntax>
+        {
+            SyntaxFactory.ParseStatement($"var {correlationId} = {GuidName(model, position)}.NewGuid().ToString(\"N\");"),
+        };
+
+        var needsLoggingUsing = false;
+        if (LoggerInScope.Find(model, position) is { } logger && Exception(model, detail, position, cancellationToken) is { } exception)
+        {
+            var member = SymbolNames.MemberName(model.GetEnclosingSymbol(position, cancellationToken));
+            statements.Add(SyntaxFactory.ParseStatement(
+                $"{logger.Name}.LogError({exception.Name}, \"{member} failed; correlation id {{CorrelationId}}\", {correlationId});"));
+            needsLoggingUsing = !LoggerInScope.ExtensionsInScope(model, position, logger);
+        }
+
+        var text = GenericText(document, model, statement, cancellationToken);
+        var replacement = SyntaxFactory.ParseExpression($"$\"{text} Correlation id: {{{correlationId}}}.\"");
+        var marker = new SyntaxAnnotation();
+        var newStatement = statement.ReplaceNode(message, replacement.WithTriviaFrom(message).WithAdditionalAnnotations(marker));
+        var inserted = statements.Select(s => s.WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticMarker)
+            .WithAdditionalAnnotations(Formatter.Annotation));
+        var newRoot = statement.Parent switch
+        {
+            // catch (Exception ex) { return ex.Message; } on one line: the block becomes a block of several lines.
+            BlockSyntax block when IsOnOneLine(block) => root.ReplaceNode(block, SyntaxFactory.Block(Insert(block.Statements, statement, inserted, newStatement))
+                .WithTriviaFrom(block).WithAdditionalAnnotations(Formatter.Annotation)),
+            BlockSyntax block => root.ReplaceNode(block, block.WithStatements(Insert(block.Statements, statement, inserted, newStatement))),
+            SwitchSectionSyntax section => root.ReplaceNode(section, section.WithStatements(Insert(section.Statements, statement, inserted, newStatement))),
+            _ => null,
+        };
+        if (newRoot is null)
+        {
+            return null;
+        }
+
+        if (needsLoggingUsing && newRoot is CompilationUnitSyntax unit)
+        {
+            newRoot = UsingDirectives.Add(unit, LoggerInScope.LoggingNamespace);
+        }
+
+        var fixedDocument = document.WithSyntaxRoot(newRoot);
+        return await ArgumentKeysCodeFix.CompilesAsync(fixedDocument, marker, cancellationToken).ConfigureAwait(false) ? fixedDocument : null;
+    }
+
+    /// <summary><c>Guid</c> where it binds to System.Guid, else <c>System.Guid</c>.</summary>
+    private static string GuidName(SemanticModel model, int position)
+        => model.LookupNamespacesAndTypes(position, name: "Guid").Any(s => s is INamedTypeSymbol { ContainingNamespace.Name: "System", ContainingNamespace.ContainingNamespace.IsGlobalNamespace: true })
+            && model.LookupNamespacesAndTypes(position, name: "Guid").Length == 1
+                ? "Guid"
+                : "System.Guid";
+
+    private static bool IsOnOneLine(BlockSyntax block)
+    {
+        var lines = block.SyntaxTree.GetLineSpan(block.Span);
+        return lines.StartLinePosition.Line == lines.EndLinePosition.Line;
+    }
+
+    private static SyntaxList<StatementSyntax> Insert(
+        SyntaxList<StatementSyntax> list, StatementSyntax original, IEnumerable<StatementSyntax> before, StatementSyntax replacement)
+    {
+        var index = list.IndexOf(original);
+        return list.RemoveAt(index).InsertRange(index, before.Append(replacement));
+    }
+
+    /// <summary>
+    /// The text the detail is part of: up through concatenation, interpolation and string.Format/Concat,
+    /// so <c>"Error: " + ex.Message</c> is replaced as a whole. A detail that is not text (the exception
+    /// object given to an object parameter) is replaced on its own.
+    /// </summary>
+    private static ExpressionSyntax WholeMessage(SemanticModel model, ExpressionSyntax detail, CancellationToken cancellationToken)
+    {
+        ExpressionSyntax current = detail;
+        while (true)
+        {
+            switch (current.Parent)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    current = parenthesized;
+                    continue;
+                case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.AddExpression)
+                    && model.GetTypeInfo(binary, cancellationToken).Type?.SpecialType == SpecialType.System_String:
+                    current = binary;
+                    continue;
+                case InterpolationSyntax { Parent: InterpolatedStringExpressionSyntax interpolated }:
+                    current = interpolated;
+                    continue;
+                case ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax invocation } }
+                    when model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol { Name: "Format" or "Concat", ContainingType.SpecialType: SpecialType.System_String }:
+                    current = invocation;
+                    continue;
+                case BinaryExpressionSyntax coalesce when coalesce.IsKind(SyntaxKind.CoalesceExpression) && coalesce.Left == current:
+                    // ex.StackTrace ?? "": the fallback goes too.
+                    current = coalesce;
+                    continue;
+                default:
+                    return current;
+            }
+        }
+    }
+
+    private static string GenericText(Document document, SemanticModel model, StatementSyntax statement, CancellationToken cancellationToken)
+    {
+        if (model.GetEnclosingSymbol(statement.SpanStart, cancellationToken) is IMethodSymbol method)
+        {
+            var attributes = RuleOptionReader.GetList(document.Project.AnalyzerOptions, statement.SyntaxTree, RuleCatalog.ToolAttributes);
+            if (McpToolMethods.ToolAttribute(method, attributes) is { } attribute)
+            {
+                return "The tool '" + Escape(McpToolMethods.ToolName(method, attribute)) + "' failed.";
+            }
+        }
+
+        return "The request failed.";
+    }
+
+    private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("{", "{{").Replace("}", "}}");
+
+    /// <summary>
+    /// The exception to log: the local or parameter the detail reads (<c>ex</c> of <c>ex.Message</c>,
+    /// <c>$"{ex}"</c>), else the enclosing handler's exception, when visible where the log call goes.
+    /// </summary>
+    private static ISymbol? Exception(SemanticModel model, ExpressionSyntax detail, int position, CancellationToken cancellationToken)
+    {
+        var exceptionType = model.Compilation.GetTypeByMetadataName("System.Exception");
+        var candidates = detail.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>()
+            .Select(name => model.GetSymbolInfo(name, cancellationToken).Symbol)
+            .Append(detail.FirstAncestorOrSelf<CatchClauseSyntax>()?.Declaration is { Identifier.ValueText.Length: > 0 } declaration
+                ? model.GetDeclaredSymbol(declaration, cancellationToken)
+                : null);
+        foreach (var candidate in candidates)
+        {
+            var type = candidate switch
+            {
+                ILocalSymbol local => local.Type,
+                IParameterSymbol parameter => parameter.Type,
+                _ => null,
+            };
+            if (type.DerivesFrom(exceptionType)
+                && model.LookupSymbols(position, name: candidate!.Name).Contains(candidate, SymbolEqualityComparer.Default))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static string FreeName(SemanticModel model, StatementSyntax statement, string name)
+    {
+        var block = statement.Parent!;
+        var taken = new HashSet<string>(block.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+        for (var i = 1; ; i++)
+        {
+            var candidate = i == 1 ? name : name + i;
+            if (!taken.Contains(candidate) && model.LookupSymbols(statement.SpanStart, name: candidate).IsEmpty)
+            {
+                return candidate;
+            }
+        }
+    }
+}
