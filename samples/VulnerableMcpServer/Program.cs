@@ -2,6 +2,9 @@
 // Building it must fail: see README.md for each planted violation and the rule that catches it.
 var builder = WebApplication.CreateBuilder(args);
 
+builder.Services.AddHttpClient();
+builder.Services.AddSingleton<VulnerableMcpServer.Tools.ErrorReporter>();
+
 builder.Services
     .AddMcpServer()
     .WithHttpTransport()

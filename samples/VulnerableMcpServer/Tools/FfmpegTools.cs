@@ -55,7 +55,7 @@ public sealed class FfmpegTools(IConfiguration configuration, ILogger<FfmpegTool
                 cancellationToken);
             return json;
         }
-        catch (Exception ex) { return "Error: " + ex.Message; } // planted: MCPSEC203 the client gets the raw message, the log gets nothing
+        catch (Exception ex) { return "Error: " + ex.Message; } // planted: MCPSEC203 the log gets nothing // planted: MCPSEC503 (warning) the client gets the raw message
     }
 
     private string ResolveMediaPath(string relativePath)
