@@ -62,11 +62,12 @@ public sealed class DataExposureAnalyzer : DiagnosticAnalyzer
 
         var settings = settingsCache.For(context.OperationBlocks[0].Syntax.SyntaxTree);
         var body = new Body(context, symbols, sources, settings);
+        var toolResult = ExposureSinks.ToolResult(context.OwningSymbol, settings);
         foreach (var block in context.OperationBlocks)
         {
             foreach (var operation in block.DescendantsAndSelf())
             {
-                if (sinks.Find(operation, context.OwningSymbol, settings) is { } sink)
+                if (sinks.Find(operation, toolResult, settings) is { } sink)
                 {
                     foreach (var value in sink.Values)
                     {

@@ -75,15 +75,22 @@ internal sealed class ExposureSinks
         this.toolFactories = toolFactories;
     }
 
-    public Sink? Find(IOperation operation, ISymbol owningSymbol, DataExposureSettings settings)
+    /// <param name="toolResult">How a message names the body's return value when the body is an MCP tool ("the result of tool 'echo'"), else null.</param>
+    public Sink? Find(IOperation operation, string? toolResult, DataExposureSettings settings)
         => operation switch
         {
             IInvocationOperation invocation => Invocation(invocation, settings),
             IObjectCreationOperation creation => Creation(creation),
             ISimpleAssignmentOperation assignment => Assignment(assignment),
-            IReturnOperation { ReturnedValue: { } value } @return => Return(@return, value, owningSymbol, settings),
+            IReturnOperation { ReturnedValue: { } value } @return => Return(@return, value, toolResult),
             _ => null,
         };
+
+    /// <summary>The description of a tool's result for <see cref="Find"/>, computed once per body.</summary>
+    public static string? ToolResult(ISymbol owningSymbol, DataExposureSettings settings)
+        => owningSymbol is IMethodSymbol method && McpToolMethods.ToolAttribute(method, settings.ToolAttributes) is { } attribute
+            ? "the result of tool '" + McpToolMethods.ToolName(method, attribute) + "'"
+            : null;
 
     private Sink? Invocation(IInvocationOperation invocation, DataExposureSettings settings)
     {
@@ -296,7 +303,7 @@ internal sealed class ExposureSinks
                 || type.Name is "Content" or "PromptMessage");
     }
 
-    private Sink? Return(IReturnOperation @return, IOperation value, ISymbol owningSymbol, DataExposureSettings settings)
+    private Sink? Return(IReturnOperation @return, IOperation value, string? toolResult)
     {
         for (var node = @return.Parent; node is not null; node = node.Parent)
         {
@@ -311,12 +318,7 @@ internal sealed class ExposureSinks
             }
         }
 
-        if (owningSymbol is IMethodSymbol method && McpToolMethods.ToolAttribute(method, settings.ToolAttributes) is { } attribute)
-        {
-            return new Sink(SinkRoles.Result, "the result of tool '" + McpToolMethods.ToolName(method, attribute) + "'", ImmutableArray.Create(value));
-        }
-
-        return null;
+        return toolResult is null ? null : new Sink(SinkRoles.Result, toolResult, ImmutableArray.Create(value));
     }
 
     private bool IsDelegateTool(IAnonymousFunctionOperation lambda)

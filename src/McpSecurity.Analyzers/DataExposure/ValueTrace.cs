@@ -306,8 +306,14 @@ internal sealed class ValueTrace
     private static bool IsCopyingInstanceMethod(IMethodSymbol method)
         => method.ContainingType?.SpecialType == SpecialType.System_String
             ? CopyingStringMethods.Contains(method.Name)
-            : FullName(method.ContainingType) is "System.Text.StringBuilder" or "System.Text.Encoding" or "System.IO.StringWriter"
-                || method.ContainingType?.BaseType is { } baseType && FullName(baseType) == "System.Text.Encoding";
+            : FullName(method.ContainingType) switch
+            {
+                "System.Text.StringBuilder" or "System.Text.Encoding" or "System.IO.StringWriter" => true,
+                // payload.GetProperty("api_key").GetString(), node["token"].GetValue<string>()
+                "System.Text.Json.JsonElement" => method.Name is "GetString" or "GetRawText",
+                "System.Text.Json.Nodes.JsonNode" or "System.Text.Json.Nodes.JsonValue" => method.Name is "GetValue" or "ToJsonString",
+                _ => method.ContainingType?.BaseType is { } baseType && FullName(baseType) == "System.Text.Encoding",
+            };
 
     /// <summary><c>token.Substring(0, 4)</c>: a short prefix, the usual way to show which key was used without showing it.</summary>
     private static bool IsMaskingSubstring(IInvocationOperation invocation)
