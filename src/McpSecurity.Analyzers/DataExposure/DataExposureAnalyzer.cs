@@ -112,7 +112,7 @@ public sealed class DataExposureAnalyzer : DiagnosticAnalyzer
         public void Check(IOperation leaf, Sink sink)
         {
             secrets ??= new SecretValues(symbols, settings.SecretNames);
-            if (Trace.Find(leaf, secrets.Classify) is { } secret)
+            if ((sink.Roles & ~SinkRoles.HttpResponse) != 0 && Trace.Find(leaf, secrets.Classify) is { } secret)
             {
                 Report(RuleCatalog.SecretValueLogged, leaf, secret.Operation, secret.Description, sink.Description);
                 return;
@@ -127,7 +127,7 @@ public sealed class DataExposureAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if ((sink.Roles & SinkRoles.Result) != 0)
+            if ((sink.Roles & (SinkRoles.Result | SinkRoles.HttpResponse)) != 0)
             {
                 exceptions ??= new ExceptionDetails(symbols);
                 if (Trace.Find(leaf, exceptions.Classify) is { } detail)

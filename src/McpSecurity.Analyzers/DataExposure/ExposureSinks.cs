@@ -24,8 +24,14 @@ internal enum SinkRoles
     /// <summary>An error report (issue tracker, crash reporter): MCPSEC502, MCPSEC504.</summary>
     ErrorReport = 4,
 
-    /// <summary>What the caller receives (tool result, McpException, HTTP response): MCPSEC503, MCPSEC504.</summary>
+    /// <summary>What an MCP client receives (tool result, protocol content, McpException): MCPSEC503, MCPSEC504.</summary>
     Result = 8,
+
+    /// <summary>
+    /// An HTTP response: MCPSEC503 only. A token endpoint returns a token on purpose, so secrets in
+    /// responses are not this package's call (MCPSEC607 is about forwarding incoming credentials).
+    /// </summary>
+    HttpResponse = 16,
 }
 
 /// <summary>A call, creation, assignment or return that sends values somewhere, with the values it sends.</summary>
@@ -67,7 +73,7 @@ internal sealed class ExposureSinks
 
     private readonly DataExposureSymbols symbols;
     private readonly ImmutableArray<INamedTypeSymbol> toolFactories;
-    private readonly ConcurrentDictionary<INamedTypeSymbol, bool> resultTypes = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, SinkRoles> resultTypes = new(SymbolEqualityComparer.Default);
 
     public ExposureSinks(DataExposureSymbols symbols, ImmutableArray<INamedTypeSymbol> toolFactories)
     {
@@ -151,7 +157,7 @@ internal sealed class ExposureSinks
 
         if (HttpResult(method, containing) is { } http)
         {
-            return Make(SinkRoles.Result, "the HTTP response '" + http + "'", invocation.Arguments, skipReceiver: method.IsExtensionMethod);
+            return Make(SinkRoles.HttpResponse, "the HTTP response '" + http + "'", invocation.Arguments, skipReceiver: method.IsExtensionMethod);
         }
 
         return null;
@@ -251,8 +257,8 @@ internal sealed class ExposureSinks
             return Make(roles, "the message of '" + type!.Name + "'", creation.Arguments, skipReceiver: false);
         }
 
-        return type is INamedTypeSymbol named && IsResultType(named)
-            ? Make(SinkRoles.Result, "'" + named.Name + "'", creation.Arguments, skipReceiver: false)
+        return type is INamedTypeSymbol named && ResultRole(named) is var role && role != SinkRoles.None
+            ? Make(role, "'" + named.Name + "'", creation.Arguments, skipReceiver: false)
             : null;
     }
 
@@ -262,8 +268,8 @@ internal sealed class ExposureSinks
         {
             // new TextContentBlock { Text = … }, problem.Detail = …
             case IPropertyReferenceOperation { Property.IsIndexer: false } property
-                when property.Property.ContainingType is { } type && IsResultType(type):
-                return new Sink(SinkRoles.Result, "'" + type.Name + "." + property.Property.Name + "'", ImmutableArray.Create(assignment.Value));
+                when property.Property.ContainingType is { } type && ResultRole(type) != SinkRoles.None:
+                return new Sink(ResultRole(type), "'" + type.Name + "." + property.Property.Name + "'", ImmutableArray.Create(assignment.Value));
 
             // problem.Extensions["error"] = …, ex.Data["arguments"] = …
             case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: IPropertyReferenceOperation { Instance: { } owner } collection }:
@@ -272,8 +278,8 @@ internal sealed class ExposureSinks
                     return new Sink(SinkRoles.ErrorMessage, "the Data of an exception", ImmutableArray.Create(assignment.Value));
                 }
 
-                return collection.Property.Name == "Extensions" && owner.Type is INamedTypeSymbol ownerType && IsResultType(ownerType)
-                    ? new Sink(SinkRoles.Result, "'" + ownerType.Name + ".Extensions'", ImmutableArray.Create(assignment.Value))
+                return collection.Property.Name == "Extensions" && owner.Type is INamedTypeSymbol ownerType && ResultRole(ownerType) != SinkRoles.None
+                    ? new Sink(ResultRole(ownerType), "'" + ownerType.Name + ".Extensions'", ImmutableArray.Create(assignment.Value))
                     : null;
 
             default:
@@ -282,17 +288,18 @@ internal sealed class ExposureSinks
     }
 
     /// <summary>
-    /// Types whose content the caller receives: MCP protocol results, content blocks, resource
-    /// contents and prompt messages; ProblemDetails and MVC action results.
+    /// Whether the caller receives the content of a type: MCP protocol results, content blocks,
+    /// resource contents and prompt messages (<see cref="SinkRoles.Result"/>); ProblemDetails and MVC
+    /// action results (<see cref="SinkRoles.HttpResponse"/>).
     /// </summary>
-    private bool IsResultType(INamedTypeSymbol type)
-        => resultTypes.GetOrAdd(type, t => IsResultTypeUncached(t));
+    private SinkRoles ResultRole(INamedTypeSymbol type)
+        => resultTypes.GetOrAdd(type, t => ResultRoleUncached(t));
 
-    private bool IsResultTypeUncached(INamedTypeSymbol type)
+    private SinkRoles ResultRoleUncached(INamedTypeSymbol type)
     {
         if (type.DerivesFrom(symbols.ProblemDetails) || type.DerivesFrom(symbols.ActionResult))
         {
-            return true;
+            return SinkRoles.HttpResponse;
         }
 
         var ns = type.ContainingNamespace?.ToDisplayString();
@@ -300,7 +307,9 @@ internal sealed class ExposureSinks
             && (type.Name.EndsWith("Result", StringComparison.Ordinal)
                 || type.Name.EndsWith("ContentBlock", StringComparison.Ordinal)
                 || type.Name.EndsWith("Contents", StringComparison.Ordinal)
-                || type.Name is "Content" or "PromptMessage");
+                || type.Name is "Content" or "PromptMessage")
+                ? SinkRoles.Result
+                : SinkRoles.None;
     }
 
     private Sink? Return(IReturnOperation @return, IOperation value, string? toolResult)

@@ -86,6 +86,20 @@ public partial class DataExposureAnalyzerTests
         """, "mcpsec.argument_collection_names = +inputs");
 
     [Fact]
+    public Task Ignores_a_token_endpoint_returning_a_token_over_HTTP() => Verify("""
+        using Microsoft.AspNetCore.Http;
+
+        public static class TokenEndpoint
+        {
+            public static IResult Issue()
+            {
+                var accessToken = Guid.NewGuid().ToString("N");
+                return Results.Ok(new { access_token = accessToken });
+            }
+        }
+        """);
+
+    [Fact]
     public Task Reports_a_value_once_even_when_two_sinks_contain_it() => Verify("""
         using Microsoft.AspNetCore.Http;
         using Microsoft.AspNetCore.Mvc;
