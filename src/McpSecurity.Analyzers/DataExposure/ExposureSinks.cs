@@ -120,8 +120,9 @@ internal sealed class ExposureSinks
             return Make(SinkRoles.Log, "the log call '" + DelegateName(invocation) + "'", invocation.Arguments, skipReceiver: false);
         }
 
-        // [LoggerMessage] partial methods, generated or written by hand.
+        // [LoggerMessage] partial methods, generated or written by hand; always declared in source.
         if (symbols.LoggerMessageAttribute is { } loggerMessage
+            && method.Locations.Length > 0 && method.Locations[0].IsInSource
             && method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, loggerMessage)))
         {
             return Make(SinkRoles.Log, "the log call '" + method.Name + "'", invocation.Arguments, skipReceiver: false);
@@ -242,7 +243,7 @@ internal sealed class ExposureSinks
         }
 
         // return Problem(detail: ex.Message), Content(…), BadRequest(…) in a controller.
-        return containing.DerivesFrom(symbols.ControllerBase) && SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.ControllerBase)
+        return SymbolEqualityComparer.Default.Equals(containing, symbols.ControllerBase)
             && !method.IsStatic && method.ReturnType.DerivesFrom(symbols.ActionResult)
                 ? "ControllerBase." + method.Name
                 : null;
