@@ -76,11 +76,7 @@ internal sealed class ArgumentCollections
 
     private bool IsKeysOnly(IOperation? operation, ValueTrace trace, HashSet<ILocalSymbol> visited, int depth)
     {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
+        operation = SecretOperations.SkipConversions(operation);
         if (operation is null || depth > 16)
         {
             return false;

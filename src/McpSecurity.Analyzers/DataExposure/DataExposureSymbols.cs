@@ -31,11 +31,8 @@ internal sealed class DataExposureSymbols
         JsonDocument = compilation.GetTypeByMetadataName("System.Text.Json.JsonDocument");
         JsonNode = compilation.GetTypeByMetadataName("System.Text.Json.Nodes.JsonNode");
         StringBuilder = compilation.GetTypeByMetadataName("System.Text.StringBuilder");
-        Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-        ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
         Results = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.Results");
         TypedResults = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.TypedResults");
-        HttpResponse = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpResponse");
         HttpResponseWritingExtensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpResponseWritingExtensions");
         HttpResponseJsonExtensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpResponseJsonExtensions");
         ControllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
@@ -82,15 +79,9 @@ internal sealed class DataExposureSymbols
 
     public INamedTypeSymbol? StringBuilder { get; }
 
-    public INamedTypeSymbol? Task { get; }
-
-    public INamedTypeSymbol? ValueTask { get; }
-
     public INamedTypeSymbol? Results { get; }
 
     public INamedTypeSymbol? TypedResults { get; }
-
-    public INamedTypeSymbol? HttpResponse { get; }
 
     public INamedTypeSymbol? HttpResponseWritingExtensions { get; }
 

@@ -133,19 +133,12 @@ internal sealed class ValueTrace
             && SymbolEqualityComparer.Default.Equals(LocalOf(a.Value), local));
 
     private static ILocalSymbol? LocalOf(IOperation? operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation switch
+        => Secrets.SecretOperations.SkipConversions(operation) switch
         {
             ILocalReferenceOperation local => local.Local,
             IDeclarationExpressionOperation { Expression: ILocalReferenceOperation local } => local.Local,
             _ => null,
         };
-    }
 
     private static void Add(Dictionary<ILocalSymbol, List<IOperation>> assignments, ILocalSymbol local, IOperation value)
     {

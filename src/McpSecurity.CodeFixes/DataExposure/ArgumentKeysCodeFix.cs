@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using McpSecurity.Analyzers;
+using McpSecurity.Analyzers.Secrets;
 using McpSecurity.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -85,7 +86,7 @@ public sealed class ArgumentKeysCodeFix : CodeFixProvider
     /// <summary>The names that replace the reported value, or null when there is nothing safe to write.</summary>
     private static ExpressionSyntax? Replacement(SemanticModel model, ExpressionSyntax value, CancellationToken cancellationToken)
     {
-        var operation = Unwrap(model.GetOperation(value, cancellationToken));
+        var operation = SecretOperations.SkipConversions(model.GetOperation(value, cancellationToken));
         var insideJoin = IsJoinedValue(model, value, cancellationToken);
 
         // JsonSerializer.Serialize(args), args.ToString(), arguments.GetRawText(): the collection's names.
@@ -113,20 +114,10 @@ public sealed class ArgumentKeysCodeFix : CodeFixProvider
             : null;
     }
 
-    private static IOperation? Unwrap(IOperation? operation)
-    {
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        return operation;
-    }
-
     private static IOperation? Serialized(IInvocationOperation invocation)
         => invocation.TargetMethod.Name == "Serialize"
-            ? invocation.Arguments.Length > 0 ? Unwrap(invocation.Arguments[0].Value) : null
-            : Unwrap(invocation.Instance);
+            ? invocation.Arguments.Length > 0 ? SecretOperations.SkipConversions(invocation.Arguments[0].Value) : null
+            : SecretOperations.SkipConversions(invocation.Instance);
 
     /// <summary>The keys of an arguments collection: <c>string.Join(", ", args.Keys)</c>, or <c>args.Keys</c> inside a string.Join.</summary>
     private static ExpressionSyntax? Names(SemanticModel model, IOperation collection, bool insideJoin, CancellationToken cancellationToken)
@@ -183,10 +174,10 @@ public sealed class ArgumentKeysCodeFix : CodeFixProvider
                     return getProperty.Arguments[0].Value.ConstantValue.Value as string;
                 case IInvocationOperation { Instance: { } instance }:
                     // args["path"].GetString(), .ToString(), .GetRawText()
-                    operation = Unwrap(instance);
+                    operation = SecretOperations.SkipConversions(instance);
                     continue;
                 case IConditionalAccessOperation access:
-                    operation = Unwrap(access.Operation);
+                    operation = SecretOperations.SkipConversions(access.Operation);
                     continue;
                 default:
                     return null;
@@ -206,10 +197,10 @@ public sealed class ArgumentKeysCodeFix : CodeFixProvider
                     return parameter.Parameter;
                 case IInvocationOperation { Instance: { } instance, TargetMethod: var method }
                     when method.Name == "ToString" || method.ContainingType?.SpecialType == SpecialType.System_String:
-                    operation = Unwrap(instance);
+                    operation = SecretOperations.SkipConversions(instance);
                     continue;
                 case IConditionalAccessOperation access:
-                    operation = Unwrap(access.Operation);
+                    operation = SecretOperations.SkipConversions(access.Operation);
                     continue;
                 default:
                     return null;
