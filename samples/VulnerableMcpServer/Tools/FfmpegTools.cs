@@ -1,0 +1,112 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using ModelContextProtocol.Server;
+
+namespace VulnerableMcpServer.Tools;
+
+/// <summary>The guide's tools/media_tools/ffmpeg_edit: cut and probe media files under the media root.</summary>
+[McpServerToolType]
+public sealed class FfmpegTools(IConfiguration configuration, ILogger<FfmpegTools> logger)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    [McpServerTool(Name = "ffmpeg_edit", Destructive = false)]
+    [Description("Cuts a clip out of a media file with ffmpeg (stream copy, no re-encoding) and writes it next to the original.")]
+    public async Task<EditResult> EditAsync(
+        [Description("The media file, relative to the media root.")] string input,
+        [Description("Start of the clip, in seconds.")] double startSeconds,
+        [Description("Length of the clip, in seconds.")] double durationSeconds,
+        CancellationToken cancellationToken)
+    {
+        var source = ResolveMediaPath(input);
+        var output = Path.Combine(
+            Path.GetDirectoryName(source)!,
+            $"{Path.GetFileNameWithoutExtension(source)}.clip{Path.GetExtension(source)}");
+        try
+        {
+            var (exitCode, _, error) = await RunAsync(
+                "ffmpeg",
+                ["-y", "-ss", startSeconds.ToString(CultureInfo.InvariantCulture), "-t", durationSeconds.ToString(CultureInfo.InvariantCulture), "-i", source, "-c", "copy", output],
+                cancellationToken);
+            return exitCode == 0
+                ? EditResult.Succeeded(Path.GetFileName(output))
+                : EditResult.Failed($"ffmpeg exited with code {exitCode}: {error.Split('\n').LastOrDefault(line => line.Length > 0)}");
+        }
+        catch (Exception ex)
+        {
+            // Correct: the exception goes to the log with its stack trace; the client gets a generic error.
+            logger.LogError(ex, "ffmpeg_edit failed for {Input}", Path.GetFileName(source));
+            return EditResult.Failed("ffmpeg could not be run; the server log has the details.");
+        }
+    }
+
+    [McpServerTool(Name = "ffmpeg_probe", ReadOnly = true)]
+    [Description("Reports the format, duration and streams of a media file, as ffprobe's JSON.")]
+    public async Task<string> ProbeAsync(
+        [Description("The media file, relative to the media root.")] string input,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (_, json, _) = await RunAsync(
+                "ffprobe",
+                ["-v", "error", "-show_format", "-show_streams", "-of", "json", ResolveMediaPath(input)],
+                cancellationToken);
+            return json;
+        }
+        catch (Exception ex) { return "Error: " + ex.Message; } // planted: MCPSEC203 the client gets the raw message, the log gets nothing
+    }
+
+    private string ResolveMediaPath(string relativePath)
+    {
+        var root = Path.GetFullPath(configuration["Media:Root"] ?? "media");
+        var full = Path.GetFullPath(Path.Combine(root, relativePath));
+        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The file must be under the media root.", nameof(relativePath));
+        }
+
+        return full;
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(
+        string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var startInfo = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        using var process = Process.Start(startInfo)
+            ?? throw new InvalidOperationException($"'{program}' could not be started.");
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+}
+
+public sealed record EditResult(bool Success, string? OutputFile, string? Error)
+{
+    public static EditResult Succeeded(string outputFile) => new(true, outputFile, null);
+
+    public static EditResult Failed(string error) => new(false, null, error);
+}

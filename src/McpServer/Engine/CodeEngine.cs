@@ -1,0 +1,243 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace McpSecurity.Server.Engine;
+
+/// <summary>
+/// The one scanning and fixing engine behind the command line and the MCP tools: each project is
+/// compiled once and every analyzer runs over it in one <see cref="CompilationWithAnalyzers"/> pass.
+/// </summary>
+public sealed class CodeEngine
+{
+    /// <summary>Fix All rounds per document: a fix can reveal another finding, but never loop forever.</summary>
+    private const int MaxFixRounds = 5;
+
+    public async Task<ScanResult> ScanAsync(SourceSet sources, DiagnosticSeverity minimum, Action<string>? progress, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var findings = new List<Finding>();
+        var files = 0;
+        foreach (var project in sources.Projects)
+        {
+            progress?.Invoke($"Analyzing {project.Name} ({project.DocumentIds.Count} files)");
+            files += project.DocumentIds.Count;
+            foreach (var diagnostic in await AnalyzeAsync(project, cancellationToken).ConfigureAwait(false))
+            {
+                if (diagnostic.Severity >= minimum)
+                {
+                    findings.Add(ToFinding(diagnostic, sources.DisplayBase));
+                }
+            }
+        }
+
+        findings.Sort(CompareFindings);
+        return new ScanResult(findings, files, stopwatch.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// Applies every available Fix All to the sources (only <paramref name="ruleIds"/> when given) and
+    /// reports the changed files with their diffs and the findings left unfixed. Writes nothing: the
+    /// caller decides, so a dry run and a real run share the same path.
+    /// </summary>
+    public async Task<FixResult> FixAsync(SourceSet sources, IReadOnlyCollection<string> ruleIds, CancellationToken cancellationToken)
+    {
+        var changes = new List<FileChange>();
+        var unfixed = new List<Finding>();
+        foreach (var original in sources.Projects)
+        {
+            var project = original;
+            for (var round = 0; round < MaxFixRounds; round++)
+            {
+                var diagnostics = (await AnalyzeAsync(project, cancellationToken).ConfigureAwait(false))
+                    .Where(d => Selected(d.Id, ruleIds) && d.Location.IsInSource)
+                    .ToList();
+                var changed = false;
+                foreach (var group in diagnostics.GroupBy(d => (d.Location.SourceTree!, d.Id)))
+                {
+                    var document = project.GetDocument(group.Key.Item1);
+                    if (document is null)
+                    {
+                        continue;
+                    }
+
+                    var fixedDocument = await FixAllAsync(document, group.Key.Id, group.ToImmutableArray(), cancellationToken).ConfigureAwait(false);
+                    if (fixedDocument is not null)
+                    {
+                        project = fixedDocument.Project;
+                        changed = true;
+                    }
+                }
+
+                if (!changed)
+                {
+                    break;
+                }
+            }
+
+            foreach (var diagnostic in (await AnalyzeAsync(project, cancellationToken).ConfigureAwait(false)).Where(d => Selected(d.Id, ruleIds)))
+            {
+                unfixed.Add(ToFinding(diagnostic, sources.DisplayBase));
+            }
+
+            foreach (var documentId in project.DocumentIds)
+            {
+                var before = original.GetDocument(documentId);
+                var after = project.GetDocument(documentId);
+                if (before is null || after is null)
+                {
+                    continue;
+                }
+
+                var oldText = (await before.GetTextAsync(cancellationToken).ConfigureAwait(false)).ToString();
+                var newText = (await after.GetTextAsync(cancellationToken).ConfigureAwait(false)).ToString();
+                if (!string.Equals(oldText, newText, StringComparison.Ordinal))
+                {
+                    var path = before.FilePath ?? before.Name;
+                    changes.Add(new FileChange(path, UnifiedDiff.Create(DisplayPath(path, sources.DisplayBase), oldText, newText), newText));
+                }
+            }
+        }
+
+        unfixed.Sort(CompareFindings);
+        return new FixResult(changes, unfixed);
+    }
+
+    /// <summary>Is <paramref name="file"/> inside one of <paramref name="roots"/> (a root may be the file itself)?</summary>
+    public static bool IsInside(string file, IEnumerable<string> roots)
+    {
+        var full = Path.GetFullPath(file);
+        return roots.Any(root =>
+        {
+            var rootFull = Path.GetFullPath(root);
+            return string.Equals(full, rootFull, StringComparison.Ordinal)
+                || full.StartsWith(Path.TrimEndingDirectorySeparator(rootFull) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        });
+    }
+
+    private static bool Selected(string id, IReadOnlyCollection<string> ruleIds)
+        => ruleIds.Count == 0 || ruleIds.Contains(id, StringComparer.OrdinalIgnoreCase);
+
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Project project, CancellationToken cancellationToken)
+    {
+        var compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
+        if (compilation is null || AnalyzerSet.Analyzers.IsEmpty)
+        {
+            return [];
+        }
+
+        var options = new CompilationWithAnalyzersOptions(
+            project.AnalyzerOptions,
+            onAnalyzerException: null,
+            concurrentAnalysis: true,
+            logAnalyzerExecutionTime: false,
+            reportSuppressedDiagnostics: false);
+        var withAnalyzers = compilation.WithAnalyzers(AnalyzerSet.Analyzers, options);
+        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
+        return diagnostics.Where(d => !d.IsSuppressed && d.Severity != DiagnosticSeverity.Hidden).ToImmutableArray();
+    }
+
+    private static async Task<Document?> FixAllAsync(Document document, string id, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        foreach (var fixer in AnalyzerSet.FixersFor(id))
+        {
+            // The equivalence key comes from the action registered for the first diagnostic, as the IDE does.
+            var actions = new List<CodeAction>();
+            var context = new CodeFixContext(document, diagnostics[0], (action, _) => actions.Add(action), cancellationToken);
+            await fixer.RegisterCodeFixesAsync(context).ConfigureAwait(false);
+            if (actions.Count == 0)
+            {
+                continue;
+            }
+
+            CodeAction? fix = null;
+            var fixAll = fixer.GetFixAllProvider();
+            if (fixAll is not null && diagnostics.Length > 1)
+            {
+                var fixAllContext = new FixAllContext(
+                    document,
+                    fixer,
+                    FixAllScope.Document,
+                    actions[0].EquivalenceKey,
+                    [id],
+                    new FixedDiagnostics(diagnostics),
+                    cancellationToken);
+                fix = await fixAll.GetFixAsync(fixAllContext).ConfigureAwait(false);
+            }
+
+            fix ??= actions[0];
+            foreach (var operation in await fix.GetOperationsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (operation is ApplyChangesOperation apply)
+                {
+                    return apply.ChangedSolution.GetDocument(document.Id);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static Finding ToFinding(Diagnostic diagnostic, string displayBase)
+    {
+        var span = diagnostic.Location.GetLineSpan();
+        var file = diagnostic.Location.IsInSource ? span.Path : string.Empty;
+        return new Finding(
+            diagnostic.Id,
+            diagnostic.Severity.ToString().ToLowerInvariant(),
+            DisplayPath(file, displayBase),
+            span.StartLinePosition.Line + 1,
+            span.StartLinePosition.Character + 1,
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+            diagnostic.Descriptor.HelpLinkUri);
+    }
+
+    /// <summary>Paths below the display base are shown relative to it, like compilers and linters do.</summary>
+    private static string DisplayPath(string path, string displayBase)
+    {
+        if (string.IsNullOrEmpty(path) || !Path.IsPathRooted(path))
+        {
+            return path;
+        }
+
+        var relative = Path.GetRelativePath(displayBase, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative.Replace('\\', '/');
+    }
+
+    private static int CompareFindings(Finding a, Finding b)
+    {
+        var result = string.CompareOrdinal(a.File, b.File);
+        if (result == 0)
+        {
+            result = a.Line.CompareTo(b.Line);
+        }
+
+        if (result == 0)
+        {
+            result = a.Column.CompareTo(b.Column);
+        }
+
+        return result != 0 ? result : string.CompareOrdinal(a.Id, b.Id);
+    }
+
+    private sealed class FixedDiagnostics(ImmutableArray<Diagnostic> diagnostics) : FixAllContext.DiagnosticProvider
+    {
+        public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+            => Task.FromResult<IEnumerable<Diagnostic>>(diagnostics);
+
+        public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken)
+            => Task.FromResult<IEnumerable<Diagnostic>>(diagnostics.Where(d => string.Equals(d.Location.SourceTree?.FilePath, document.FilePath, StringComparison.Ordinal)));
+
+        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+            => Task.FromResult<IEnumerable<Diagnostic>>([]);
+    }
+}

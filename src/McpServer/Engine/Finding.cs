@@ -1,0 +1,42 @@
+using System.Collections.Generic;
+using System.Text.Json.Serialization;
+
+namespace McpSecurity.Server.Engine;
+
+/// <summary>One diagnostic, in the stable shape every output (text, JSON, SARIF, MCP) is built from.</summary>
+public sealed record Finding(
+    string Id,
+    string Severity,
+    string File,
+    int Line,
+    int Column,
+    string Message,
+    string? HelpUri);
+
+/// <summary>The outcome of a scan: findings ordered by file, line, column and ID.</summary>
+public sealed record ScanResult(
+    IReadOnlyList<Finding> Findings,
+    int FilesScanned,
+    [property: JsonIgnore] double ElapsedMilliseconds);
+
+/// <summary>A file the fix engine changed (or would change under --dry-run).</summary>
+public sealed record FileChange(string File, string Diff, [property: JsonIgnore] string NewText);
+
+/// <summary>The outcome of a fix run: what changed, and the findings that remain unfixed.</summary>
+public sealed record FixResult(IReadOnlyList<FileChange> Changes, IReadOnlyList<Finding> Unfixed);
+
+/// <summary>Bad input from the user (a missing path, an unloadable project): exit code 2, nothing written.</summary>
+public sealed class InputException(string message, System.Exception? innerException = null) : System.Exception(message, innerException)
+{
+    /// <summary>The message and the causes under it, for a person reading the command line's stderr.</summary>
+    public static string Describe(System.Exception exception)
+    {
+        var text = new System.Text.StringBuilder(exception.Message);
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            text.Append(" (").Append(inner.GetType().Name).Append(": ").Append(inner.Message).Append(')');
+        }
+
+        return text.ToString();
+    }
+}

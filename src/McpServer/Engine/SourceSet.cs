@@ -1,0 +1,207 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.MSBuild;
+using Microsoft.CodeAnalysis.Text;
+
+namespace McpSecurity.Server.Engine;
+
+/// <summary>
+/// The Roslyn projects behind a list of paths: projects and solutions through MSBuildWorkspace on the
+/// installed SDK; loose .cs files and folders as one project compiled against the framework and this
+/// server's own references. <see cref="Roots"/> are the only places a fix may write to.
+/// </summary>
+public sealed class SourceSet : IDisposable
+{
+    private readonly List<Workspace> workspaces = [];
+
+    private SourceSet(IReadOnlyList<string> roots) => Roots = roots;
+
+    public List<Project> Projects { get; } = [];
+
+    public IReadOnlyList<string> Roots { get; }
+
+    /// <summary>Findings and diffs name files relative to this folder (the MCP tools use the workspace root, so no server path leaks).</summary>
+    public string DisplayBase { get; set; } = Environment.CurrentDirectory;
+
+    public static async Task<SourceSet> LoadAsync(IReadOnlyList<string> paths, Action<string>? progress, CancellationToken cancellationToken)
+    {
+        if (paths.Count == 0)
+        {
+            throw new InputException("No path given: name one or more .cs files, folders, .csproj or .sln files.");
+        }
+
+        var full = paths.Select(path => Path.GetFullPath(path)).ToList();
+        foreach (var path in full)
+        {
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                throw new InputException($"Path not found: {path}");
+            }
+        }
+
+        var roots = full.Select(path => Directory.Exists(path) || IsCSharpFile(path) ? path : Path.GetDirectoryName(path)!).ToList();
+        var set = new SourceSet(roots);
+        try
+        {
+            var looseFiles = new List<string>();
+            foreach (var path in full)
+            {
+                if (Directory.Exists(path))
+                {
+                    looseFiles.AddRange(EnumerateSources(path));
+                }
+                else if (IsCSharpFile(path))
+                {
+                    looseFiles.Add(path);
+                }
+                else if (path.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)
+                    || path.EndsWith(".sln", StringComparison.OrdinalIgnoreCase)
+                    || path.EndsWith(".slnx", StringComparison.OrdinalIgnoreCase))
+                {
+                    progress?.Invoke($"Loading {path}");
+                    await set.LoadMsBuildAsync(path, progress, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    throw new InputException($"Not a C# source, folder, project or solution: {path}");
+                }
+            }
+
+            if (looseFiles.Count > 0)
+            {
+                set.AddLooseFiles(looseFiles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
+            }
+
+            return set;
+        }
+        catch
+        {
+            set.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>One in-memory document, for scan_code and fix_code.</summary>
+    public static SourceSet FromText(string source, string fileName)
+    {
+        var set = new SourceSet([]);
+        var workspace = new AdhocWorkspace();
+        set.workspaces.Add(workspace);
+        var project = CreateLooseProject(workspace);
+        var document = project.AddDocument(fileName, SourceText.From(source), filePath: fileName);
+        set.Projects.Add(document.Project);
+        return set;
+    }
+
+    public void Dispose()
+    {
+        foreach (var workspace in workspaces)
+        {
+            workspace.Dispose();
+        }
+    }
+
+    private static bool IsCSharpFile(string path) => path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase);
+
+    private static IEnumerable<string> EnumerateSources(string folder)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (var file in Directory.EnumerateFiles(folder, "*.cs", options))
+        {
+            yield return file;
+        }
+
+        foreach (var sub in Directory.EnumerateDirectories(folder, "*", options))
+        {
+            // Build output and VCS folders hold generated or foreign code that nobody fixes by hand.
+            var name = Path.GetFileName(sub);
+            if (name is "bin" or "obj" or "node_modules" || name.StartsWith('.'))
+            {
+                continue;
+            }
+
+            foreach (var file in EnumerateSources(sub))
+            {
+                yield return file;
+            }
+        }
+    }
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> FrameworkReferences = new(() =>
+        ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Where(path => path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToImmutableArray());
+
+    private static Project CreateLooseProject(Workspace workspace)
+    {
+        var info = ProjectInfo.Create(
+            ProjectId.CreateNewId(),
+            VersionStamp.Create(),
+            "LooseFiles",
+            "LooseFiles",
+            LanguageNames.CSharp,
+            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
+            parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
+            metadataReferences: FrameworkReferences.Value);
+        var solution = workspace.CurrentSolution.AddProject(info);
+        return solution.GetProject(info.Id)!;
+    }
+
+    private void AddLooseFiles(List<string> files)
+    {
+        var workspace = new AdhocWorkspace();
+        workspaces.Add(workspace);
+        var project = CreateLooseProject(workspace);
+        foreach (var file in files)
+        {
+            project = project.AddDocument(file, SourceText.From(File.ReadAllText(file)), filePath: file).Project;
+        }
+
+        Projects.Add(project);
+    }
+
+    private async Task LoadMsBuildAsync(string path, Action<string>? progress, CancellationToken cancellationToken)
+    {
+        var before = Projects.Count;
+        var workspace = MSBuildWorkspace.Create();
+        workspaces.Add(workspace);
+        try
+        {
+            if (path.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
+            {
+                Projects.Add(await workspace.OpenProjectAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false));
+            }
+            else
+            {
+                var solution = await workspace.OpenSolutionAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+                Projects.AddRange(solution.Projects.Where(project => project.Language == LanguageNames.CSharp));
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or ArgumentException)
+        {
+            throw new InputException($"Could not load {path}.", ex);
+        }
+
+        var failures = workspace.Diagnostics.Where(d => d.Kind == WorkspaceDiagnosticKind.Failure).ToList();
+        var loaded = Projects.Skip(before).ToList();
+        if (loaded.Count == 0 || (failures.Count > 0 && loaded.All(project => !project.Documents.Any())))
+        {
+            throw new InputException($"Could not load {path}: {string.Join("; ", failures.Select(f => f.Message))}");
+        }
+
+        // A solution where some projects failed still scans the rest; say which did not load.
+        foreach (var failure in failures)
+        {
+            progress?.Invoke($"warning: {failure.Message}");
+        }
+    }
+}

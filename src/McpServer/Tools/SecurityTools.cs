@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using McpSecurity.Analyzers;
+using McpSecurity.Server.Engine;
+using McpSecurity.Server.Hosting;
+using Microsoft.CodeAnalysis;
+using ModelContextProtocol;
+using ModelContextProtocol.Server;
+
+namespace McpSecurity.Server.Tools;
+
+public sealed record RuleInfo(string Id, string Title, string Severity, string Category, string HelpUri, bool HasCodeFix);
+
+public sealed record RuleExplanation(string Id, string Title, string Severity, string Description, string MessageFormat, string HelpUri, bool HasCodeFix, IReadOnlyList<OptionInfo> Options);
+
+public sealed record OptionInfo(string Key, string Default, string Description);
+
+public sealed record CodeFixResult(
+    [property: Description("The whole source after every available fix was applied.")] string FixedSource,
+    [property: Description("Unified diff from the input to FixedSource; empty when nothing changed.")] string Diff,
+    [property: Description("Findings no code fix could remove; change these by hand.")] IReadOnlyList<Finding> Unfixed);
+
+/// <summary>The MCP tools: the same engine as the command line, exposed to AI agents.</summary>
+[McpServerToolType]
+public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, ProgramRunner runner)
+{
+    private const int MaxSourceLength = 512 * 1024;
+
+    [McpServerTool(Name = "list_rules", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
+    [Description("Lists every McpSecurity rule (MCPSEC IDs): title, default severity, help link and whether a code fix exists. Call this to learn what scan_code and scan_path can report.")]
+    public static IReadOnlyList<RuleInfo> ListRules()
+        => RuleCatalog.All.Select(rule => new RuleInfo(rule.Id, rule.Title.ToString(), rule.DefaultSeverity.ToString(), rule.Category, rule.HelpLinkUri, AnalyzerSet.FixersFor(rule.Id).Any())).ToList();
+
+    [McpServerTool(Name = "explain_rule", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
+    [Description("Explains one rule: why it matters, what its message says, its options and its documentation link. Use it after a scan to understand a finding before fixing it.")]
+    public static RuleExplanation ExplainRule(
+        [Description("Rule ID such as MCPSEC201 (case-insensitive).")] string id)
+    {
+        var rule = RuleCatalog.All.FirstOrDefault(r => string.Equals(r.Id, id?.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new McpException("Unknown rule ID. Call list_rules for the valid IDs.");
+        return new RuleExplanation(
+            rule.Id,
+            rule.Title.ToString(),
+            rule.DefaultSeverity.ToString(),
+            rule.Description.ToString(),
+            rule.MessageFormat.ToString(),
+            rule.HelpLinkUri,
+            AnalyzerSet.FixersFor(rule.Id).Any(),
+            RuleCatalog.OptionsOf(rule.Id).Select(o => new OptionInfo(o.Key, o.DefaultValue, o.Description)).ToList());
+    }
+
+    [McpServerTool(Name = "scan_code", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
+    [Description("Scans C# source text with every McpSecurity rule and returns the findings (ID, severity, line, column, message, help link). The code is compiled against .NET and the MCP C# SDK, so tool classes need no project file.")]
+    public async Task<ScanResult> ScanCode(
+        [Description("The complete C# source of one file.")] string source,
+        [Description("Lowest severity to report: info, warning or error. Default: info.")] string? minimumSeverity = null,
+        CancellationToken cancellationToken = default)
+    {
+        using var sources = SourceSet.FromText(CheckSource(source), "Input.cs");
+        return await engine.ScanAsync(sources, ParseSeverity(minimumSeverity), progress: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    [McpServerTool(Name = "scan_path", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
+    [Description("Scans a file, folder, .csproj or .sln under the server's workspace root. The path is relative to that root; absolute paths and paths leaving the root (.., symlinks) are refused.")]
+    public async Task<ScanResult> ScanPath(
+        [Description("Path relative to the workspace root, e.g. 'src' or 'src/App/App.csproj'.")] string path,
+        [Description("Lowest severity to report: info, warning or error. Default: info.")] string? minimumSeverity = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (!PathGuard.TryResolve(settings.WorkspaceRoot, path ?? string.Empty, out var resolved))
+        {
+            throw new McpException("The path must be relative to the workspace root and stay inside it.");
+        }
+
+        if (!File.Exists(resolved) && !Directory.Exists(resolved))
+        {
+            throw new McpException("No such file or folder under the workspace root.");
+        }
+
+        try
+        {
+            using var sources = await SourceSet.LoadAsync([resolved], progress: null, cancellationToken).ConfigureAwait(false);
+            sources.DisplayBase = PathGuard.RealPath(Path.GetFullPath(settings.WorkspaceRoot));
+            return await engine.ScanAsync(sources, ParseSeverity(minimumSeverity), progress: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InputException ex)
+        {
+            throw new McpException("The path could not be scanned: it is not a C# file, folder, project or solution that loads.", ex);
+        }
+    }
+
+    [McpServerTool(Name = "fix_code", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
+    [Description("Applies every McpSecurity code fix (Fix All) to C# source text and returns the fixed source, a unified diff and the findings that remain. Nothing is written anywhere.")]
+    public async Task<CodeFixResult> FixCode(
+        [Description("The complete C# source of one file.")] string source,
+        [Description("Only fix these rule IDs (e.g. [\"MCPSEC201\"]). Default: all fixable rules.")] string[]? rules = null,
+        CancellationToken cancellationToken = default)
+    {
+        using var sources = SourceSet.FromText(CheckSource(source), "Input.cs");
+        var result = await engine.FixAsync(sources, rules ?? [], cancellationToken).ConfigureAwait(false);
+        var change = result.Changes.FirstOrDefault();
+        return new CodeFixResult(change?.NewText ?? source, change?.Diff ?? string.Empty, result.Unfixed);
+    }
+
+    [McpServerTool(Name = "run_program", UseStructuredContent = true, Destructive = true, OpenWorld = false)]
+    [Description("Runs one program from the server's allow-list with an argument list (no shell: quotes, ;, |, $() and backticks are plain text), in the workspace root, with a time limit and an output limit. Options (arguments starting with '-') and paths outside the workspace are refused unless allowed. Needs the mcp:run scope over HTTP.")]
+    public Task<ProgramResult> RunProgram(
+        [Description("Name of an allow-listed program, e.g. 'dotnet' or 'git'. Not a path.")] string program,
+        [Description("Arguments, one per element; each reaches the program exactly as given.")] string[]? arguments = null,
+        CancellationToken cancellationToken = default)
+        => runner.RunAsync(program ?? string.Empty, arguments ?? [], cancellationToken);
+
+    internal static DiagnosticSeverity ParseSeverity(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "info" => DiagnosticSeverity.Info,
+        "warning" => DiagnosticSeverity.Warning,
+        "error" => DiagnosticSeverity.Error,
+        _ => throw new McpException("minimumSeverity must be info, warning or error."),
+    };
+
+    private static string CheckSource(string? source)
+        => source is null || source.Length > MaxSourceLength
+            ? throw new McpException($"source must be present and at most {MaxSourceLength} characters.")
+            : source;
+}
