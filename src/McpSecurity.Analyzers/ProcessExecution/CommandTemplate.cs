@@ -104,6 +104,8 @@ internal sealed class CommandTemplate
                             parts.Add(TemplatePart.Literal(value));
                             break;
                         case IInterpolationOperation hole:
+                            // {x,10} and {x:D4}: the hole's text is not the value's plain text.
+                            exact &= hole.Alignment is null && hole.FormatString is null;
                             parts.Add(TemplatePart.ForHole(hole));
                             break;
                         default:
