@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using McpSecurity.Analyzers.Shared;
@@ -32,39 +31,31 @@ public sealed class ProcessWaitAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, process));
+            start.RegisterOperationAction(
+                operation =>
+                {
+                    var call = (IInvocationOperation)operation.Operation;
+                    if (IsReported(call, process))
+                    {
+                        var name = call.TargetMethod.Name + "(" + string.Join(", ", call.Arguments.Where(a => a.ArgumentKind != ArgumentKind.DefaultValue).Select(a => a.Syntax.ToString())) + ")";
+                        operation.ReportDiagnostic(Diagnostic.Create(RuleCatalog.ProcessWaitWithoutTimeout, call.Syntax.GetLocation(), name));
+                    }
+                },
+                OperationKind.Invocation);
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, INamedTypeSymbol process)
-    {
-        List<IInvocationOperation>? calls = null;
-        foreach (var operation in context.OperationBlocks.SelectMany(b => b.DescendantsAndSelf()))
-        {
-            if (operation is IInvocationOperation invocation
-                && invocation.TargetMethod is { IsStatic: false, Name: "WaitForExit" or "WaitForExitAsync" or "Kill" } method
-                && method.ContainingType.DerivesFrom(process))
-            {
-                (calls ??= new List<IInvocationOperation>()).Add(invocation);
-            }
-        }
-
-        if (calls is null)
-        {
-            return;
-        }
-
-        foreach (var call in calls)
-        {
-            if (!IsUnbounded(call) || IsBoundedByCaller(call) || FollowsBoundedWaitOrKill(call, calls))
-            {
-                continue;
-            }
-
-            var name = call.TargetMethod.Name + "(" + string.Join(", ", call.Arguments.Where(a => a.ArgumentKind != ArgumentKind.DefaultValue).Select(a => a.Syntax.ToString())) + ")";
-            context.ReportDiagnostic(Diagnostic.Create(RuleCatalog.ProcessWaitWithoutTimeout, call.Syntax.GetLocation(), name));
-        }
-    }
+    /// <summary>
+    /// Whether <paramref name="call"/> is an unbounded wait on a process that nothing before it in the
+    /// body bounded. The fix asks the same question, so Fix All leaves a wait the analyzer would no
+    /// longer report once an earlier one is bounded.
+    /// </summary>
+    internal static bool IsReported(IInvocationOperation call, INamedTypeSymbol process)
+        => call.TargetMethod is { IsStatic: false, Name: "WaitForExit" or "WaitForExitAsync" } method
+            && method.ContainingType.DerivesFrom(process)
+            && IsUnbounded(call)
+            && !IsBoundedByCaller(call)
+            && !FollowsBoundedWaitOrKill(call, process);
 
     /// <summary>Whether a wait has no bound at all.</summary>
     internal static bool IsUnbounded(IInvocationOperation call)
@@ -111,16 +102,27 @@ public sealed class ProcessWaitAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>After a timed wait returned (or a Kill), <c>WaitForExit()</c> only flushes the output handlers.</summary>
-    private static bool FollowsBoundedWaitOrKill(IInvocationOperation call, List<IInvocationOperation> calls)
+    private static bool FollowsBoundedWaitOrKill(IInvocationOperation call, INamedTypeSymbol process)
     {
         if (ReceiverSymbol(call.Instance) is not { } receiver)
         {
             return false;
         }
 
-        return calls.Any(other => !ReferenceEquals(other, call)
+        // Only unbounded waits get here, which are rare: walking their body is cheap enough.
+        IOperation root = call;
+        while (root.Parent is not null)
+        {
+            root = root.Parent;
+        }
+
+        return root.DescendantsAndSelf().Any(operation => operation is IInvocationOperation
+            {
+                TargetMethod: { IsStatic: false, Name: "WaitForExit" or "WaitForExitAsync" or "Kill" } method,
+            } other
             && other.Syntax.SpanStart < call.Syntax.SpanStart
-            && (other.TargetMethod.Name == "Kill" || !IsUnbounded(other))
+            && method.ContainingType.DerivesFrom(process)
+            && (method.Name == "Kill" || !IsUnbounded(other))
             && SymbolEqualityComparer.Default.Equals(ReceiverSymbol(other.Instance), receiver));
     }
 

@@ -103,7 +103,8 @@ public sealed class ProcessWaitCodeFix : CodeFixProvider
         if (model is null
             || node is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } call
             || model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation
-            || !ProcessWaitAnalyzer.IsUnbounded(invocation)
+            || model.Compilation.GetTypeByMetadataName("System.Diagnostics.Process") is not { } processType
+            || !ProcessWaitAnalyzer.IsReported(invocation, processType)
             || !IsStableReceiver(invocation.Instance))
         {
             return null;
@@ -154,7 +155,35 @@ public sealed class ProcessWaitCodeFix : CodeFixProvider
             replacement = SyntaxFactory.Block(replacement).WithAdditionalAnnotations(Formatter.Annotation);
         }
 
-        return new Plan(statement, replacement.WithTriviaFrom(statement), seconds);
+        replacement = replacement.WithTriviaFrom(statement);
+        if (IsFollowedByAStatement(statement))
+        {
+            // A block ends with a blank line before the next statement.
+            replacement = replacement.WithTrailingTrivia(replacement.GetTrailingTrivia().Add(SyntaxFactory.EndOfLine(SourceLayout.EndOfLine(call))));
+        }
+
+        return new Plan(statement, replacement, seconds);
+    }
+
+    /// <summary>Whether a statement follows with no blank line before it.</summary>
+    private static bool IsFollowedByAStatement(StatementSyntax statement)
+    {
+        SyntaxNode? next = statement.Parent switch
+        {
+            BlockSyntax block => Next(block.Statements, statement),
+            SwitchSectionSyntax section => Next(section.Statements, statement),
+            GlobalStatementSyntax { Parent: CompilationUnitSyntax unit } global => Next(unit.Members, global),
+            _ => null,
+        };
+
+        return next is not null && !next.GetLeadingTrivia().Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+    }
+
+    private static SyntaxNode? Next<T>(SyntaxList<T> list, SyntaxNode node)
+        where T : SyntaxNode
+    {
+        var index = list.IndexOf((T)node);
+        return index >= 0 && index < list.Count - 1 ? list[index + 1] : null;
     }
 
     private static string Message(string receiver, string seconds)
