@@ -39,8 +39,49 @@ public sealed class ProcessStartAnalyzer : DiagnosticAnalyzer
             }
 
             var sources = UntrustedInputSources.Create(start.Compilation, start.Options);
-            start.RegisterOperationBlockAction(block => AnalyzeBlock(block, symbols, sources));
+            start.RegisterOperationBlockStartAction(blockStart =>
+            {
+                // Most bodies never touch a process: gather the starts only where something does.
+                var touched = new BlockFlag();
+                blockStart.RegisterOperationAction(
+                    operation =>
+                    {
+                        if (!touched.IsSet && TouchesProcess(operation.Operation, symbols))
+                        {
+                            touched.Set();
+                        }
+                    },
+                    OperationKind.Invocation,
+                    OperationKind.ObjectCreation,
+                    OperationKind.PropertyReference);
+                blockStart.RegisterOperationBlockEndAction(block =>
+                {
+                    if (touched.IsSet)
+                    {
+                        AnalyzeBlock(block, symbols, sources);
+                    }
+                });
+            });
         });
+    }
+
+    private static bool TouchesProcess(IOperation operation, ProcessSymbols symbols)
+        => operation switch
+        {
+            IInvocationOperation invocation => symbols.IsProcessOrStartInfo(invocation.TargetMethod.ContainingType),
+            IObjectCreationOperation creation => symbols.IsProcessOrStartInfo(creation.Type),
+            IPropertyReferenceOperation property => symbols.IsProcessOrStartInfo(property.Property.ContainingType),
+            _ => false,
+        };
+
+    /// <summary>Set by operation actions of one body, read by its end action; actions may run on several threads.</summary>
+    private sealed class BlockFlag
+    {
+        private int value;
+
+        public bool IsSet => System.Threading.Volatile.Read(ref value) != 0;
+
+        public void Set() => System.Threading.Interlocked.Exchange(ref value, 1);
     }
 
     private static void AnalyzeBlock(OperationBlockAnalysisContext context, ProcessSymbols symbols, UntrustedInputSources sources)
