@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace McpSecurity.Analyzers.ProcessExecution;
@@ -105,12 +106,12 @@ internal static class ShellFindings
                 }
             }
 
-            if (launch.ArgumentItems.Count > 0)
+            foreach (var items in ItemSequences(launch.ArgumentItems))
             {
-                var words = launch.ArgumentItems
+                var words = items
                     .Select(item => locals.Constants(item.Value) is { HasUnknown: false, Constants: { Count: 1 } constants }
                         ? CommandWord.Constant(constants[0])
-                        : CommandWord.ForHole(item.Value))
+                        : new CommandWord(CommandTemplate.From(item.Value).Parts, default))
                     .ToImmutableArray();
                 if (ShellCommands.Find(file, words) is { } shell && shell.FlagIndex + 1 < words.Length)
                 {
@@ -130,13 +131,49 @@ internal static class ShellFindings
                         parts.AddRange(word.Parts);
                     }
 
-                    Add(findings, new ShellFinding(launch, file, shell, launch.ArgumentItems[reportIndex].Value, null, words, new CommandTemplate(parts.ToImmutable())));
+                    Add(findings, new ShellFinding(launch, file, shell, items[reportIndex].Value, null, words, new CommandTemplate(parts.ToImmutable())));
                 }
             }
         }
 
         return findings;
     }
+
+    /// <summary>
+    /// The argument lists a start may receive. The items are gathered flow-insensitively, so an
+    /// instance filled in the branches of an <c>if</c> (<c>cmd /c …</c> on Windows, <c>bash -c …</c>
+    /// elsewhere) holds both lists at once. Each block that adds items gives the list its items form
+    /// with the items added before it in the blocks around it; the whole list comes last.
+    /// </summary>
+    private static List<List<LaunchValue>> ItemSequences(List<LaunchValue> items)
+    {
+        var sequences = new List<List<LaunchValue>>();
+        if (items.Count == 0)
+        {
+            return sequences;
+        }
+
+        var scopes = items.Select(item => Scope(item.Writer.Syntax)).Distinct().ToList();
+        if (scopes.Count > 1)
+        {
+            foreach (var scope in scopes)
+            {
+                if (scope is null)
+                {
+                    continue;
+                }
+
+                sequences.Add(items.Where(item => Scope(item.Writer.Syntax) is { } itemScope
+                    && (itemScope == scope || itemScope.Span.Contains(scope.Span) && item.Writer.Syntax.SpanStart < scope.SpanStart)).ToList());
+            }
+        }
+
+        sequences.Add(items);
+        return sequences;
+    }
+
+    private static SyntaxNode? Scope(SyntaxNode node)
+        => node.Ancestors().FirstOrDefault(a => a is BlockSyntax or SwitchSectionSyntax or CompilationUnitSyntax);
 
     /// <summary>The operation a hole stands for (the expression of an interpolation hole).</summary>
     public static IOperation? HoleOperation(TemplatePart part)

@@ -198,6 +198,31 @@ public class ProcessStartAnalyzerTests
         """, Shell(0), Shell(1));
 
     [Fact]
+    public Task Flags_both_shells_when_one_instance_is_filled_in_branches() => VerifyTools("""
+        public static class VenvShell
+        {
+            public static ProcessStartInfo Wrap(IReadOnlyList<string> command)
+            {
+                var psi = new ProcessStartInfo { UseShellExecute = false };
+                if (OperatingSystem.IsWindows())
+                {
+                    psi.FileName = "cmd.exe";
+                    psi.ArgumentList.Add("/c");
+                    psi.ArgumentList.Add({|#0:"activate.bat && " + string.Join(" ", command)|});
+                    return psi;
+                }
+
+                psi.FileName = "bash";
+                psi.ArgumentList.Add("-c");
+                psi.ArgumentList.Add({|#1:"source .venv/bin/activate && " + string.Join(" ", command)|});
+                return psi;
+            }
+        }
+        """,
+        Shell(0).WithMessageFormat(RuleCatalog.CommandRunThroughShell.MessageFormat).WithArguments("cmd /c", "a command built from 'string.Join(\" \", command)'"),
+        Shell(1).WithMessageFormat(RuleCatalog.CommandRunThroughShell.MessageFormat).WithArguments("bash -c", "a command built from 'string.Join(\" \", command)'"));
+
+    [Fact]
     public Task Flags_shell_options_before_the_command_flag() => VerifyTools("""
         public static class Tools
         {
