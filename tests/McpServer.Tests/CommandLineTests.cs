@@ -27,7 +27,37 @@ public sealed class CommandLineTests
         var outcome = await ServerProcess.RunAsync(["scan", folder.Path]);
 
         Assert.True(outcome.ExitCode == 0, ServerProcess.Describe(outcome));
-        Assert.Contains("0 findings in 1 files", outcome.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("0 findings in 1 file.", outcome.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scan_of_loose_files_binds_the_types_of_the_sdks_implicit_usings()
+    {
+        // No using directives: in a project with ImplicitUsings (every new project) 'Exception' and
+        // 'List<T>' bind through the SDK's generated global usings, and the scan must bind them too.
+        using var folder = new TempFolder();
+        folder.Write("Tools.cs", """
+            public static class Tools
+            {
+                public static List<int> Parse(string[] lines)
+                {
+                    var values = new List<int>();
+                    foreach (var line in lines)
+                    {
+                        try { values.Add(int.Parse(line)); }
+                        catch (Exception) { continue; }
+                    }
+
+                    return values;
+                }
+            }
+            """);
+
+        var outcome = await ServerProcess.RunAsync(["scan", folder.Path]);
+
+        Assert.True(outcome.ExitCode == 1, ServerProcess.Describe(outcome));
+        Assert.Contains("Tools.cs(9,13): error MCPSEC202", outcome.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("1 finding in 1 file.", outcome.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace VulnerableMcpServer.Tools;
 /// </summary>
 public sealed class AuthSettings
 {
-    public string SecretKey { get; set; } = "your-secret-key-change-in-production";
+    public string SecretKey { get; set; } = "your-secret-key-change-in-production"; // planted: MCPSEC101
 
     public string Algorithm { get; set; } = "HS256";
 
@@ -28,14 +28,14 @@ public static class JwtKeys
 {
     public static string ResolveSecretKey() =>
         Environment.GetEnvironmentVariable("ENVIRONMENT") != "production"
-            ? "dev-fallback-key-NOT-for-production"
+            ? "dev-fallback-key-NOT-for-production" // planted: MCPSEC102
             : Environment.GetEnvironmentVariable("SECRET_KEY") ?? throw new InvalidOperationException("SECRET_KEY environment variable is required");
 
     public static readonly string JwtSecretKey =
-        Environment.GetEnvironmentVariable("JWT_SECRET_KEY") ?? "dev-secret-key-change-in-production";
+        Environment.GetEnvironmentVariable("JWT_SECRET_KEY") ?? "dev-secret-key-change-in-production"; // planted: MCPSEC102
 
     public static string SigningKey(IConfiguration configuration) =>
-        configuration.GetValue<string>("Jwt:Key", "dev-signing-key-0123456789");
+        configuration.GetValue<string>("Jwt:Key", "dev-signing-key-0123456789"); // planted: MCPSEC102
 
     public static string Sign(string payload)
     {
@@ -49,13 +49,13 @@ public sealed class MockAuthService
 {
     private static readonly Dictionary<string, string> UserPasswords = new()
     {
-        ["admin"] = "admin123",
-        ["guest"] = "guest",
+        ["admin"] = "admin123", // planted: MCPSEC101
+        ["guest"] = "guest", // planted: MCPSEC101
     };
 
     private readonly List<MockUser> _users =
     [
-        new MockUser { Name = "admin", Password = "admin123", Role = "admin" },
+        new MockUser { Name = "admin", Password = "admin123", Role = "admin" }, // planted: MCPSEC101
     ];
 
     public bool Validate(string name, string password)
@@ -75,12 +75,12 @@ public sealed class MockUser
 /// <summary>A personal access token pasted into a clone URL "just for the demo".</summary>
 public static class GitHubMirror
 {
-    public static readonly Uri CloneUrl = new("https://x-access-token:ghp_R2d2C3poBb8Ewok5Yoda9Luke4Leia7Han1S@github.com/example/tools.git");
+    public static readonly Uri CloneUrl = new("https://x-access-token:ghp_R2d2C3poBb8Ewok5Yoda9Luke4Leia7Han1S@github.com/example/tools.git"); // planted: MCPSEC103
 
     public static HttpClient CreateClient()
     {
         var client = new HttpClient { BaseAddress = new Uri("https://api.github.com/") };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", "YWRtaW46YWRtaW4xMjM=");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", "YWRtaW46YWRtaW4xMjM="); // planted: MCPSEC103
         return client;
     }
 }

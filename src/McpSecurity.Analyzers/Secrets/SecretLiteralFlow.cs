@@ -553,8 +553,9 @@ internal static class SecretLiteralFlow
 
     private static SecretNameMatch? QualifiedByType(string member, string typeName, SecretNameOptions names)
     {
+        // Only a bare 'Key': in 'HardcodedSecretFix.EquivalenceKey' the type's words describe something else.
         var words = SecretNames.SplitWords(member);
-        if (words.Length == 0 || !SecretNames.WordEquals(words[words.Length - 1], "key"))
+        if (words.Length != 1 || !SecretNames.WordEquals(words[0], "key"))
         {
             return null;
         }

@@ -29,7 +29,7 @@ internal static class SecretNames
         + "header,prefix,suffix,hint,env var,variable,var,count,limit,size,expiry,expiration,lifetime,timeout,ttl,"
         + "scheme,issuer,audience,algorithm,version,section,setting,option,config,provider,store,vault,manager,"
         + "service,mode,level,source,message,description,title,placeholder,prompt,error,caption,tooltip,mask,"
-        + "char,location,region,column,property,parameter,claim,validator,generator,handler,public key,public key token";
+        + "char,location,region,column,property,parameter,claim,validator,generator,handler,word,public key,public key token";
 
     /// <summary>Whether <paramref name="identifier"/> names a secret under <paramref name="options"/>.</summary>
     public static SecretNameMatch IsSecretName(string? identifier, SecretNameOptions options)

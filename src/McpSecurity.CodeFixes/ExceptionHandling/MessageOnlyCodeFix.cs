@@ -96,36 +96,36 @@ public sealed class MessageOnlyCodeFix : CodeFixProvider
             case InvocationExpressionSyntax invocation
                 when model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method
                     && (method.ReducedFrom ?? method).ContainingType?.ToDisplayString() == LoggerExtensionsName:
-            {
-                var messageIndex = -1;
-                for (var i = 0; i < method.Parameters.Length; i++)
                 {
-                    if (method.Parameters[i].Name == "message")
+                    var messageIndex = -1;
+                    for (var i = 0; i < method.Parameters.Length; i++)
                     {
-                        messageIndex = i;
-                        break;
+                        if (method.Parameters[i].Name == "message")
+                        {
+                            messageIndex = i;
+                            break;
+                        }
                     }
-                }
 
-                if (messageIndex < 0 || messageIndex > argumentList.Arguments.Count)
-                {
-                    return null;
-                }
+                    if (messageIndex < 0 || messageIndex > argumentList.Arguments.Count)
+                    {
+                        return null;
+                    }
 
-                var replacement = invocation.WithArgumentList(argumentList.WithArguments(argumentList.Arguments.Insert(messageIndex, exception)));
-                return BindsExceptionParameter(model, invocation, replacement, messageIndex, exceptionType, cancellationToken)
-                    ? new FixPlan(invocation, replacement, isLoggerCall: true)
-                    : null;
-            }
+                    var replacement = invocation.WithArgumentList(argumentList.WithArguments(argumentList.Arguments.Insert(messageIndex, exception)));
+                    return BindsExceptionParameter(model, invocation, replacement, messageIndex, exceptionType, cancellationToken)
+                        ? new FixPlan(invocation, replacement, isLoggerCall: true)
+                        : null;
+                }
 
             case BaseObjectCreationExpressionSyntax creation
                 when model.GetTypeInfo(creation, cancellationToken).Type.DerivesFrom(exceptionType):
-            {
-                var replacement = creation.WithArgumentList(argumentList.AddArguments(exception));
-                return BindsExceptionParameter(model, creation, replacement, argumentList.Arguments.Count, exceptionType, cancellationToken)
-                    ? new FixPlan(creation, replacement, isLoggerCall: false)
-                    : null;
-            }
+                {
+                    var replacement = creation.WithArgumentList(argumentList.AddArguments(exception));
+                    return BindsExceptionParameter(model, creation, replacement, argumentList.Arguments.Count, exceptionType, cancellationToken)
+                        ? new FixPlan(creation, replacement, isLoggerCall: false)
+                        : null;
+                }
 
             default:
                 return null;

@@ -86,37 +86,37 @@ public sealed class SwallowingCatchCodeFix : CodeFixProvider
         switch (key)
         {
             case LogAndRethrowKey:
-            {
-                if (LoggerInScope.Find(model, position) is not { } logger)
                 {
-                    return null;
-                }
+                    if (LoggerInScope.Find(model, position) is not { } logger)
+                    {
+                        return null;
+                    }
 
-                var name = HandlerRewriter.ExceptionName(model, catchClause);
-                var member = SymbolNames.MemberName(model.GetEnclosingSymbol(catchClause.SpanStart, cancellationToken));
-                var replacement = HandlerRewriter.WithExceptionDeclaration(catchClause, name).WithBlock(
-                    HandlerRewriter.RewriteExits(catchClause.Block, exits, HandlerRewriter.Rethrow(), HandlerRewriter.LogErrorStatement(logger.Name, name, member)));
-                return HandlerRewriter.Replace(document, root, catchClause, replacement, !LoggerInScope.ExtensionsInScope(model, position, logger));
-            }
+                    var name = HandlerRewriter.ExceptionName(model, catchClause);
+                    var member = SymbolNames.MemberName(model.GetEnclosingSymbol(catchClause.SpanStart, cancellationToken));
+                    var replacement = HandlerRewriter.WithExceptionDeclaration(catchClause, name).WithBlock(
+                        HandlerRewriter.RewriteExits(catchClause.Block, exits, HandlerRewriter.Rethrow(), HandlerRewriter.LogErrorStatement(logger.Name, name, member)));
+                    return HandlerRewriter.Replace(document, root, catchClause, replacement, !LoggerInScope.ExtensionsInScope(model, position, logger));
+                }
 
             case ThrowMcpExceptionKey:
-            {
-                if (EnclosingTool(document, model, catchClause, cancellationToken) is not { } toolName)
                 {
-                    return null;
+                    if (EnclosingTool(document, model, catchClause, cancellationToken) is not { } toolName)
+                    {
+                        return null;
+                    }
+
+                    var name = HandlerRewriter.ExceptionName(model, catchClause);
+                    var replacement = HandlerRewriter.WithExceptionDeclaration(catchClause, name).WithBlock(
+                        HandlerRewriter.RewriteExits(catchClause.Block, exits, ThrowMcpException(toolName, name)));
+                    return HandlerRewriter.Replace(document, root, catchClause, replacement, needsLoggingUsing: false);
                 }
 
-                var name = HandlerRewriter.ExceptionName(model, catchClause);
-                var replacement = HandlerRewriter.WithExceptionDeclaration(catchClause, name).WithBlock(
-                    HandlerRewriter.RewriteExits(catchClause.Block, exits, ThrowMcpException(toolName, name)));
-                return HandlerRewriter.Replace(document, root, catchClause, replacement, needsLoggingUsing: false);
-            }
-
             default:
-            {
-                var replacement = catchClause.WithBlock(HandlerRewriter.RewriteExits(catchClause.Block, exits, HandlerRewriter.Rethrow()));
-                return HandlerRewriter.Replace(document, root, catchClause, replacement, needsLoggingUsing: false);
-            }
+                {
+                    var replacement = catchClause.WithBlock(HandlerRewriter.RewriteExits(catchClause.Block, exits, HandlerRewriter.Rethrow()));
+                    return HandlerRewriter.Replace(document, root, catchClause, replacement, needsLoggingUsing: false);
+                }
         }
     }
 

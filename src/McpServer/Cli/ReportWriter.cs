@@ -35,7 +35,7 @@ public static class ReportWriter
         }
 
         text.Append(result.Findings.Count).Append(result.Findings.Count == 1 ? " finding" : " findings")
-            .Append(" in ").Append(result.FilesScanned).Append(" files.\n");
+            .Append(" in ").Append(result.FilesScanned).Append(result.FilesScanned == 1 ? " file.\n" : " files.\n");
         return text.ToString();
     }
 

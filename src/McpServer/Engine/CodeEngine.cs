@@ -29,8 +29,8 @@ public sealed class CodeEngine
         var files = 0;
         foreach (var project in sources.Projects)
         {
-            progress?.Invoke($"Analyzing {project.Name} ({project.DocumentIds.Count} files)");
-            files += project.DocumentIds.Count;
+            progress?.Invoke($"Analyzing {project.Name} ({project.Documents.Count(document => document.FilePath is not null)} files)");
+            files += project.Documents.Count(document => document.FilePath is not null);
             foreach (var diagnostic in await AnalyzeAsync(project, cancellationToken).ConfigureAwait(false))
             {
                 if (diagnostic.Severity >= minimum)

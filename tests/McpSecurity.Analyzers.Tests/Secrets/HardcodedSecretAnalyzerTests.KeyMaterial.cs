@@ -1,3 +1,4 @@
+using McpSecurity.TestSupport;
 using Microsoft.CodeAnalysis.Testing;
 using Verify = McpSecurity.TestSupport.AnalyzerVerifier<McpSecurity.Analyzers.Secrets.HardcodedSecretAnalyzer>;
 

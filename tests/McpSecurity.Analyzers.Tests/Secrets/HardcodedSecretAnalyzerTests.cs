@@ -185,6 +185,21 @@ public partial class HardcodedSecretAnalyzerTests
         """);
 
     [Fact]
+    public Task Ignores_longer_key_names_in_secret_named_types_and_word_lists() => Verify.VerifyAsync("""
+        // From this repository's own code: the type's name is about secrets, the member's is not.
+        public sealed class HardcodedSecretCodeFix
+        {
+            private const string EquivalenceKey = "MCPSEC101.ReadEnvironment";
+            public static string ReadEnvironmentKey { get; } = "MCPSEC101.Env";
+        }
+        public static class SecretNameDefaults
+        {
+            public const string DefaultSecretWords = "secret,password,token";
+            public static bool Matches(string name, string secretWords = "secret,password") => name.Length > secretWords.Length;
+        }
+        """);
+
+    [Fact]
     public Task Flags_collection_expressions() => Verify.VerifyAsync("""
         public class Keys
         {

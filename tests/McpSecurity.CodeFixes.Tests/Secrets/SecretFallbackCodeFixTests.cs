@@ -1,3 +1,4 @@
+using McpSecurity.TestSupport;
 using McpSecurity.CodeFixes.Secrets;
 using Microsoft.CodeAnalysis.Testing;
 using Verify = McpSecurity.TestSupport.CodeFixVerifier<

@@ -1,9 +1,8 @@
-using McpSecurity.TestSupport;
 using Microsoft.CodeAnalysis.Testing;
 
-namespace McpSecurity.Analyzers.Tests.Secrets;
+namespace McpSecurity.TestSupport;
 
-/// <summary>The real packages the secret rules recognise, each set resolved once per run.</summary>
+/// <summary>The real packages the secret rules recognise (configuration, token signing), each set resolved once per run.</summary>
 internal static class SecretTestReferences
 {
     public static readonly ReferenceAssemblies Configuration = TestReferences.With(
