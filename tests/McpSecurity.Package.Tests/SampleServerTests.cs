@@ -11,10 +11,10 @@ namespace McpSecurity.Package.Tests;
 public sealed partial class SampleServerTests(PackageFixture fixture)
 {
     /// <summary>The rules the sample breaks. A rule issue that plants a new violation adds its ID here.</summary>
-    private static readonly string[] PinnedRuleIds = ["MCPSEC101", "MCPSEC102", "MCPSEC103", "MCPSEC201", "MCPSEC202", "MCPSEC203"];
+    private static readonly string[] PinnedRuleIds = ["MCPSEC101", "MCPSEC102", "MCPSEC103", "MCPSEC201", "MCPSEC202", "MCPSEC203", "MCPSEC401", "MCPSEC402", "MCPSEC404", "MCPSEC405"];
 
     /// <summary>Default severities: the warnings show in the build output but do not fail it.</summary>
-    private static readonly string[] WarningRuleIds = ["MCPSEC203"];
+    private static readonly string[] WarningRuleIds = ["MCPSEC203", "MCPSEC404"];
 
     private string SampleDirectory => Path.Combine(fixture.SourceCopy, "samples", "VulnerableMcpServer");
 

@@ -116,14 +116,19 @@ public sealed class ProcessWaitAnalyzer : DiagnosticAnalyzer
             root = root.Parent;
         }
 
-        return root.DescendantsAndSelf().Any(operation => operation is IInvocationOperation
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            if (operation is IInvocationOperation { TargetMethod: { IsStatic: false, Name: "WaitForExit" or "WaitForExitAsync" or "Kill" } method } other
+                && other.Syntax.SpanStart < call.Syntax.SpanStart
+                && method.ContainingType.DerivesFrom(process)
+                && (method.Name == "Kill" || !IsUnbounded(other))
+                && SymbolEqualityComparer.Default.Equals(ReceiverSymbol(other.Instance), receiver))
             {
-                TargetMethod: { IsStatic: false, Name: "WaitForExit" or "WaitForExitAsync" or "Kill" } method,
-            } other
-            && other.Syntax.SpanStart < call.Syntax.SpanStart
-            && method.ContainingType.DerivesFrom(process)
-            && (method.Name == "Kill" || !IsUnbounded(other))
-            && SymbolEqualityComparer.Default.Equals(ReceiverSymbol(other.Instance), receiver));
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static ISymbol? ReceiverSymbol(IOperation? instance)
