@@ -217,6 +217,11 @@ internal sealed class ArgumentListRewrite
                 continue;
             }
 
+            if (hole.Syntax is not ExpressionSyntax)
+            {
+                return "a value that is not written as an expression";
+            }
+
             hole = ProcessStartFixFacts.Unwrap(hole);
             var name = hole switch
             {
