@@ -616,20 +616,3 @@ internal sealed class ArgumentListRewrite
         }
     }
 }
-
-internal static class SeparatedListExtensions
-{
-    public static int IndexOf<T>(this SeparatedSyntaxList<T> list, Func<T, bool> predicate)
-        where T : SyntaxNode
-    {
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (predicate(list[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-}
