@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using BenchmarkDotNet.Attributes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace McpSecurity.Benchmarks;
+
+/// <summary>
+/// What the analyzers add to a build: the corpus compiled and bound with no analyzer (the baseline),
+/// then with every McpSecurity analyzer. Each operation starts from a fresh clone of the compilation,
+/// so no semantic work is cached between operations.
+/// </summary>
+[MemoryDiagnoser]
+public class AnalyzerOverheadBenchmarks
+{
+    private Compilation compilation = null!;
+
+    [GlobalSetup]
+    public void Setup() => compilation = Corpus.Compile();
+
+    [Benchmark(Baseline = true, Description = "Compilation only")]
+    public int CompilationOnly() => compilation.Clone().GetDiagnostics().Length;
+
+    [Benchmark(Description = "Compilation + all McpSecurity analyzers")]
+    public async Task<int> AllAnalyzers()
+        => (await compilation.Clone().WithAnalyzers(Corpus.Analyzers).GetAllDiagnosticsAsync()).Length;
+}
+
+/// <summary>Each analyzer alone over the same corpus (compilation included: subtract the baseline above).</summary>
+[MemoryDiagnoser]
+public class PerAnalyzerBenchmarks
+{
+    private Compilation compilation = null!;
+    private ImmutableArray<DiagnosticAnalyzer> analyzer;
+
+    public static IEnumerable<string> AnalyzerNames => Corpus.Analyzers.Select(a => a.GetType().Name);
+
+    [ParamsSource(nameof(AnalyzerNames))]
+    public string Analyzer { get; set; } = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        compilation = Corpus.Compile();
+        analyzer = [Corpus.Analyzers.Single(a => a.GetType().Name == Analyzer)];
+    }
+
+    [Benchmark]
+    public async Task<int> CompilationWithOneAnalyzer()
+        => (await compilation.Clone().WithAnalyzers(analyzer).GetAllDiagnosticsAsync()).Length;
+}
