@@ -134,6 +134,7 @@ internal static class Corpus
                     [McpServerTool]
                     public string Run{{n}}(string command)
                     {
+                        logger.LogInformation("Running {Command}", command);
                         try
                         {
                             var process = Process.Start("bash", "-c \"" + command + "\"");

@@ -111,6 +111,12 @@ public sealed class DataExposureAnalyzer : DiagnosticAnalyzer
 
         public void Check(IOperation leaf, Sink sink)
         {
+            // values.Count, a parsed number, a flag: nothing to trace, and no model to build for them.
+            if (leaf.Type is { } type && sources.Inert.IsInert(type))
+            {
+                return;
+            }
+
             secrets ??= new SecretValues(symbols, settings.SecretNames);
             if ((sink.Roles & ~SinkRoles.HttpResponse) != 0 && Trace.Find(leaf, secrets.Classify) is { } secret)
             {
