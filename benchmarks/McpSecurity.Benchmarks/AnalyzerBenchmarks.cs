@@ -21,6 +21,11 @@ public class AnalyzerOverheadBenchmarks
     [Benchmark(Baseline = true, Description = "Compilation only")]
     public int CompilationOnly() => compilation.Clone().GetDiagnostics().Length;
 
+    /// <summary>The analyzer driver's own cost (compilation events, IOperation trees) with an analyzer that does nothing.</summary>
+    [Benchmark(Description = "Compilation + a no-op analyzer (driver cost)")]
+    public async Task<int> NoOpAnalyzer()
+        => (await compilation.Clone().WithAnalyzers([new NoOpAnalyzer()]).GetAllDiagnosticsAsync()).Length;
+
     [Benchmark(Description = "Compilation + all McpSecurity analyzers")]
     public async Task<int> AllAnalyzers()
         => (await compilation.Clone().WithAnalyzers(Corpus.Analyzers).GetAllDiagnosticsAsync()).Length;
@@ -48,4 +53,20 @@ public class PerAnalyzerBenchmarks
     [Benchmark]
     public async Task<int> CompilationWithOneAnalyzer()
         => (await compilation.Clone().WithAnalyzers(analyzer).GetAllDiagnosticsAsync()).Length;
+}
+
+/// <summary>Asks for what our analyzers ask for (operation callbacks in every body) and does nothing with it.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class NoOpAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Unused = new("NOOP001", "Unused", "Unused", "Benchmark", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Unused];
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterOperationAction(_ => { }, OperationKind.Invocation, OperationKind.CatchClause, OperationKind.ObjectCreation, OperationKind.Literal);
+    }
 }

@@ -26,7 +26,7 @@ Console.WriteLine(string.Create(
 
 var config = ManualConfig.Create(DefaultConfig.Instance)
     .WithArtifactsPath(Path.Combine(RepositoryRoot(), "benchmarks"))
-    .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+    .AddJob(Job.ShortRun.WithIterationCount(10).WithToolchain(InProcessEmitToolchain.Instance))
     .AddExporter(MarkdownExporter.GitHub, CsvExporter.Default)
     .WithOptions(ConfigOptions.JoinSummary);
 
