@@ -22,9 +22,10 @@ public static class TestReferences
         => Default.AddPackages(packages.Select(p => new PackageIdentity(p.Id, p.Version)).ToImmutableArray());
 
     /// <summary>
-    /// Downloads and resolves a set of reference packages once per test run. Tests that resolve the
-    /// same set concurrently on a machine that has never seen it can each get a partial set (seen
-    /// here as CS0246 on ILogger).
+    /// Resolves a set of reference packages once per test run. Tests that resolve the same set
+    /// concurrently on a machine that has never seen it can each get a partial set (seen here as
+    /// CS0246 on ILogger). The packages themselves come from the global packages folder, where
+    /// ReferencePackages.props has the build restore them; add any new package there too.
     /// </summary>
     public static Task EnsureResolvedAsync(ReferenceAssemblies references)
         => Resolved.GetOrAdd(

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -6,7 +7,6 @@ using McpSecurity.Analyzers;
 using McpSecurity.Analyzers.Secrets;
 using McpSecurity.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -24,48 +24,33 @@ namespace McpSecurity.CodeFixes.DataExposure;
 /// <c>nameof(parameter)</c>. Offered only when the result compiles.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ArgumentKeysCodeFix))]
-public sealed class ArgumentKeysCodeFix : CodeFixProvider
+public sealed class ArgumentKeysCodeFix : McpSecurityCodeFix
 {
     public const string EquivalenceKey = "MCPSEC501-502.NamesInsteadOfValues";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create(RuleIdentifiers.ArgumentValuesLogged, RuleIdentifiers.ArgumentValuesInErrors);
 
-    public override FixAllProvider GetFixAllProvider()
-        => SequentialFixAll.Create(CodeFixTargets.ReportedNode, (document, node, _, token) => FixAsync(document, node, token));
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
+        Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (await FixAsync(document, target, EquivalenceKey, cancellationToken).ConfigureAwait(false) is null)
         {
-            return;
+            return None;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (CodeFixTargets.ReportedNode(root, diagnostic) is not ExpressionSyntax value
-                || await FixAsync(context.Document, value, context.CancellationToken).ConfigureAwait(false) is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    diagnostic.Id == RuleIdentifiers.ArgumentValuesLogged
-                        ? "Log the argument names instead of their values"
-                        : "Report the argument names instead of their values",
-                    async token => await FixAsync(context.Document, value, token).ConfigureAwait(false) ?? context.Document,
-                    EquivalenceKey),
-                diagnostic);
-        }
+        return Offer(
+            diagnostic.Id == RuleIdentifiers.ArgumentValuesLogged
+                ? "Log the argument names instead of their values"
+                : "Report the argument names instead of their values",
+            EquivalenceKey);
     }
 
-    private static async Task<Document?> FixAsync(Document document, SyntaxNode node, CancellationToken cancellationToken)
+    protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || node is not ExpressionSyntax value
+        if (root is null || model is null || target is not ExpressionSyntax value
             || Replacement(model, value, cancellationToken) is not { } replacement)
         {
             return null;

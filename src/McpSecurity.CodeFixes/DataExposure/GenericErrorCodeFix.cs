@@ -8,7 +8,6 @@ using McpSecurity.Analyzers.DataExposure;
 using McpSecurity.Analyzers.Shared;
 using McpSecurity.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -28,42 +27,23 @@ namespace McpSecurity.CodeFixes.DataExposure;
 /// that message is text in a statement of a block, and the result compiles.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(GenericErrorCodeFix))]
-public sealed class GenericErrorCodeFix : CodeFixProvider
+public sealed class GenericErrorCodeFix : McpSecurityCodeFix
 {
     public const string EquivalenceKey = RuleIdentifiers.ExceptionDetailsReturned + ".GenericMessage";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.ExceptionDetailsReturned);
 
-    public override FixAllProvider GetFixAllProvider()
-        => SequentialFixAll.Create(CodeFixTargets.ReportedNode, (document, node, _, token) => FixAsync(document, node, token));
+    protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
+        Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
+        => await FixAsync(document, target, EquivalenceKey, cancellationToken).ConfigureAwait(false) is null
+            ? None
+            : Offer("Return a generic message with a correlation id", EquivalenceKey);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (CodeFixTargets.ReportedNode(root, diagnostic) is not ExpressionSyntax detail
-                || await FixAsync(context.Document, detail, context.CancellationToken).ConfigureAwait(false) is not { } fixedDocument)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create("Return a generic message with a correlation id", _ => Task.FromResult(fixedDocument), EquivalenceKey),
-                diagnostic);
-        }
-    }
-
-    private static async Task<Document?> FixAsync(Document document, SyntaxNode node, CancellationToken cancellationToken)
+    protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || node is not ExpressionSyntax detail)
+        if (root is null || model is null || target is not ExpressionSyntax detail)
         {
             return null;
         }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
@@ -5,7 +6,6 @@ using McpSecurity.Analyzers;
 using McpSecurity.Analyzers.Shared;
 using McpSecurity.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -16,56 +16,39 @@ namespace McpSecurity.CodeFixes.ExceptionHandling;
 /// — logged when a logger is in scope, rethrown at every exit that used to leave normally.
 /// </summary>
 [ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(BareCatchClauseCodeFix))]
-public sealed class BareCatchClauseCodeFix : CodeFixProvider
+public sealed class BareCatchClauseCodeFix : McpSecurityCodeFix
 {
     public const string EquivalenceKey = RuleIdentifiers.BareCatchClause + ".CatchAndRethrow";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.BareCatchClause);
 
-    public override FixAllProvider GetFixAllProvider()
-        => SequentialFixAll.Create(CodeFixTargets.CatchClause, (document, node, _, token) => FixAsync(document, node, token));
+    protected override SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic) => CodeFixTargets.CatchClause(root, diagnostic);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
+        Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model is null || target is not CatchClauseSyntax catchClause
+            || HandlerRewriter.FindNormalExits(model, catchClause) is not { } exits)
         {
-            return;
+            return None;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
+        var logged = LoggerInScope.Find(model, catchClause.Block.SpanStart) is not null;
+        if (!logged && !exits.Any)
         {
-            if (CodeFixTargets.CatchClause(root, diagnostic) is not { } catchClause
-                || HandlerRewriter.FindNormalExits(model, catchClause) is not { } exits)
-            {
-                continue;
-            }
-
-            var logged = LoggerInScope.Find(model, catchClause.Block.SpanStart) is not null;
-            if (!logged && !exits.Any)
-            {
-                // Every exit already throws; without a logger there is nothing to add.
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    logged ? "Catch Exception, log it and rethrow" : "Catch Exception and rethrow",
-                    token => FixOrUnchangedAsync(context.Document, catchClause, token),
-                    EquivalenceKey),
-                diagnostic);
+            // Every exit already throws; without a logger there is nothing to add.
+            return None;
         }
+
+        return Offer(logged ? "Catch Exception, log it and rethrow" : "Catch Exception and rethrow", EquivalenceKey);
     }
 
-    private static async Task<Document> FixOrUnchangedAsync(Document document, CatchClauseSyntax catchClause, CancellationToken cancellationToken)
-        => await FixAsync(document, catchClause, cancellationToken).ConfigureAwait(false) ?? document;
-
-    private static async Task<Document?> FixAsync(Document document, SyntaxNode node, CancellationToken cancellationToken)
+    protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || node is not CatchClauseSyntax catchClause
+        if (root is null || model is null || target is not CatchClauseSyntax catchClause
             || HandlerRewriter.FindNormalExits(model, catchClause) is not { } exits)
         {
             return null;

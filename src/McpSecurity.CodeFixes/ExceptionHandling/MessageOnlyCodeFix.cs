@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -6,7 +7,6 @@ using McpSecurity.Analyzers;
 using McpSecurity.Analyzers.Shared;
 using McpSecurity.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -19,7 +19,7 @@ namespace McpSecurity.CodeFixes.ExceptionHandling;
 /// when the new call binds to an overload that takes the exception there.
 /// </summary>
 [ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(MessageOnlyCodeFix))]
-public sealed class MessageOnlyCodeFix : CodeFixProvider
+public sealed class MessageOnlyCodeFix : McpSecurityCodeFix
 {
     public const string EquivalenceKey = RuleIdentifiers.ExceptionObservedOnlyThroughMessage + ".PassException";
 
@@ -27,40 +27,23 @@ public sealed class MessageOnlyCodeFix : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.ExceptionObservedOnlyThroughMessage);
 
-    public override FixAllProvider GetFixAllProvider()
-        => SequentialFixAll.Create(CodeFixTargets.ReportedNode, (document, node, _, token) => FixAsync(document, node, token));
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
+        Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model is null || Plan(model, target, cancellationToken) is not { } plan)
         {
-            return;
+            return None;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (CodeFixTargets.ReportedNode(root, diagnostic) is not { } message
-                || Plan(model, message, context.CancellationToken) is not { } plan)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    plan.IsLoggerCall ? "Pass the exception to the logger" : "Pass the exception as the inner exception",
-                    async token => await FixAsync(context.Document, message, token).ConfigureAwait(false) ?? context.Document,
-                    EquivalenceKey),
-                diagnostic);
-        }
+        return Offer(plan.IsLoggerCall ? "Pass the exception to the logger" : "Pass the exception as the inner exception", EquivalenceKey);
     }
 
-    private static async Task<Document?> FixAsync(Document document, SyntaxNode message, CancellationToken cancellationToken)
+    protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || Plan(model, message, cancellationToken) is not { } plan)
+        if (root is null || model is null || Plan(model, target, cancellationToken) is not { } plan)
         {
             return null;
         }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
@@ -5,7 +6,6 @@ using McpSecurity.Analyzers;
 using McpSecurity.Analyzers.Shared;
 using McpSecurity.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -20,7 +20,7 @@ namespace McpSecurity.CodeFixes.ExceptionHandling;
 /// they are (the rule does not fire on filtered handlers, and a fix never drops one).
 /// </summary>
 [ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(SwallowingCatchCodeFix))]
-public sealed class SwallowingCatchCodeFix : CodeFixProvider
+public sealed class SwallowingCatchCodeFix : McpSecurityCodeFix
 {
     public const string RethrowKey = RuleIdentifiers.CatchAllSwallowsFailure + ".Rethrow";
     public const string LogAndRethrowKey = RuleIdentifiers.CatchAllSwallowsFailure + ".LogAndRethrow";
@@ -30,60 +30,44 @@ public sealed class SwallowingCatchCodeFix : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.CatchAllSwallowsFailure);
 
-    public override FixAllProvider GetFixAllProvider()
-        => SequentialFixAll.Create(CodeFixTargets.CatchClause, (document, node, key, token) => FixAsync(document, node, key, token));
+    protected override SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic) => CodeFixTargets.CatchClause(root, diagnostic);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
+        Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null)
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model is null || target is not CatchClauseSyntax catchClause
+            || HandlerRewriter.FindNormalExits(model, catchClause) is null)
         {
-            return;
+            return None;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
+        var offers = new List<CodeFixOffer> { new("Rethrow the exception", RethrowKey) };
+        if (LoggerInScope.Find(model, catchClause.Block.SpanStart) is not null)
         {
-            if (CodeFixTargets.CatchClause(root, diagnostic) is not { } catchClause
-                || HandlerRewriter.FindNormalExits(model, catchClause) is null)
-            {
-                continue;
-            }
-
-            Register(context, diagnostic, catchClause, "Rethrow the exception", RethrowKey);
-
-            if (LoggerInScope.Find(model, catchClause.Block.SpanStart) is not null)
-            {
-                Register(context, diagnostic, catchClause, "Log the exception and rethrow it", LogAndRethrowKey);
-            }
-
-            if (EnclosingTool(context.Document, model, catchClause, context.CancellationToken) is not null)
-            {
-                Register(context, diagnostic, catchClause, "Throw McpException with a generic message", ThrowMcpExceptionKey);
-            }
+            offers.Add(new("Log the exception and rethrow it", LogAndRethrowKey));
         }
+
+        if (EnclosingTool(document, model, catchClause, cancellationToken) is not null)
+        {
+            offers.Add(new("Throw McpException with a generic message", ThrowMcpExceptionKey));
+        }
+
+        return offers;
     }
 
-    private static void Register(CodeFixContext context, Diagnostic diagnostic, CatchClauseSyntax catchClause, string title, string key)
-        => context.RegisterCodeFix(
-            CodeAction.Create(
-                title,
-                async token => await FixAsync(context.Document, catchClause, key, token).ConfigureAwait(false) ?? context.Document,
-                key),
-            diagnostic);
-
-    private static async Task<Document?> FixAsync(Document document, SyntaxNode node, string? key, CancellationToken cancellationToken)
+    protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || node is not CatchClauseSyntax catchClause
+        if (root is null || model is null || target is not CatchClauseSyntax catchClause
             || HandlerRewriter.FindNormalExits(model, catchClause) is not { } exits)
         {
             return null;
         }
 
         var position = catchClause.Block.SpanStart;
-        switch (key)
+        switch (equivalenceKey)
         {
             case LogAndRethrowKey:
                 {

@@ -1,10 +1,10 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
 using McpSecurity.Analyzers;
 using McpSecurity.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace McpSecurity.CodeFixes.ProcessExecution;
@@ -16,42 +16,20 @@ namespace McpSecurity.CodeFixes.ProcessExecution;
 /// quote, doubled quotes, an open quote) or a hole stands for several arguments.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CommandLineCodeFix))]
-public sealed class CommandLineCodeFix : CodeFixProvider
+public sealed class CommandLineCodeFix : McpSecurityCodeFix
 {
     public const string EquivalenceKey = RuleIdentifiers.CommandLineBuiltFromStrings + ".ArgumentList";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.CommandLineBuiltFromStrings);
 
-    public override FixAllProvider GetFixAllProvider()
-        => SequentialFixAll.Create(CodeFixTargets.ReportedNode, (document, node, _, token) => FixAsync(document, node, token));
+    protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
+        Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
+        => await PlanAsync(document, target, cancellationToken).ConfigureAwait(false) is null
+            ? None
+            : Offer("Pass each argument through ArgumentList", EquivalenceKey);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (CodeFixTargets.ReportedNode(root, diagnostic) is not { } node
-                || await PlanAsync(context.Document, node, context.CancellationToken).ConfigureAwait(false) is null)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Pass each argument through ArgumentList",
-                    async token => await FixAsync(context.Document, node, token).ConfigureAwait(false) ?? context.Document,
-                    EquivalenceKey),
-                diagnostic);
-        }
-    }
-
-    private static async Task<Document?> FixAsync(Document document, SyntaxNode node, CancellationToken cancellationToken)
-        => await PlanAsync(document, node, cancellationToken).ConfigureAwait(false) is { } plan
+    protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
+        => await PlanAsync(document, target, cancellationToken).ConfigureAwait(false) is { } plan
             ? await plan.Rewrite.ApplyAsync(document, plan.Facts.Model, cancellationToken).ConfigureAwait(false)
             : null;
 

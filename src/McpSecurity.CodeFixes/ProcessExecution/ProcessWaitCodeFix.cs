@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
@@ -8,7 +9,6 @@ using McpSecurity.Analyzers.ProcessExecution;
 using McpSecurity.Analyzers.Shared;
 using McpSecurity.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -34,7 +34,7 @@ namespace McpSecurity.CodeFixes.ProcessExecution;
 /// process held in a variable, field or property (the receiver is read twice).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ProcessWaitCodeFix))]
-public sealed class ProcessWaitCodeFix : CodeFixProvider
+public sealed class ProcessWaitCodeFix : McpSecurityCodeFix
 {
     public const string EquivalenceKey = RuleIdentifiers.ProcessWaitWithoutTimeout + ".BoundedWait";
 
@@ -42,33 +42,11 @@ public sealed class ProcessWaitCodeFix : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.ProcessWaitWithoutTimeout);
 
-    public override FixAllProvider GetFixAllProvider()
-        => SequentialFixAll.Create(CodeFixTargets.ReportedNode, (document, node, _, token) => FixAsync(document, node, token));
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (CodeFixTargets.ReportedNode(root, diagnostic) is not { } node
-                || await PlanAsync(context.Document, node, context.CancellationToken).ConfigureAwait(false) is not { } plan)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Wait at most " + plan.Seconds.ToString(CultureInfo.InvariantCulture) + " s, then kill the process tree",
-                    async token => await FixAsync(context.Document, node, token).ConfigureAwait(false) ?? context.Document,
-                    EquivalenceKey),
-                diagnostic);
-        }
-    }
+    protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
+        Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
+        => await PlanAsync(document, target, cancellationToken).ConfigureAwait(false) is { } plan
+            ? Offer("Wait at most " + plan.Seconds.ToString(CultureInfo.InvariantCulture) + " s, then kill the process tree", EquivalenceKey)
+            : None;
 
     private sealed class Plan
     {
@@ -86,10 +64,10 @@ public sealed class ProcessWaitCodeFix : CodeFixProvider
         public int Seconds { get; }
     }
 
-    private static async Task<Document?> FixAsync(Document document, SyntaxNode node, CancellationToken cancellationToken)
+    protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || await PlanAsync(document, node, cancellationToken).ConfigureAwait(false) is not { } plan)
+        if (root is null || await PlanAsync(document, target, cancellationToken).ConfigureAwait(false) is not { } plan)
         {
             return null;
         }

@@ -1,10 +1,10 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
 using McpSecurity.Analyzers;
 using McpSecurity.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 
 namespace McpSecurity.CodeFixes.ProcessExecution;
@@ -17,42 +17,20 @@ namespace McpSecurity.CodeFixes.ProcessExecution;
 /// scripts and interpreter code get no fix: a list of arguments cannot say what they say.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ShellCommandCodeFix))]
-public sealed class ShellCommandCodeFix : CodeFixProvider
+public sealed class ShellCommandCodeFix : McpSecurityCodeFix
 {
     public const string EquivalenceKey = RuleIdentifiers.CommandRunThroughShell + ".RunProgram";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.CommandRunThroughShell);
 
-    public override FixAllProvider GetFixAllProvider()
-        => SequentialFixAll.Create(CodeFixTargets.ReportedNode, (document, node, _, token) => FixAsync(document, node, token));
+    protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
+        Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
+        => await PlanAsync(document, target, cancellationToken).ConfigureAwait(false) is { } plan
+            ? Offer("Run '" + plan.Rewrite.Program + "' directly with ArgumentList instead of through '" + plan.Shell + "'", EquivalenceKey)
+            : None;
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (CodeFixTargets.ReportedNode(root, diagnostic) is not { } node
-                || await PlanAsync(context.Document, node, context.CancellationToken).ConfigureAwait(false) is not { } plan)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Run '" + plan.Rewrite.Program + "' directly with ArgumentList instead of through '" + plan.Shell + "'",
-                    async token => await FixAsync(context.Document, node, token).ConfigureAwait(false) ?? context.Document,
-                    EquivalenceKey),
-                diagnostic);
-        }
-    }
-
-    private static async Task<Document?> FixAsync(Document document, SyntaxNode node, CancellationToken cancellationToken)
-        => await PlanAsync(document, node, cancellationToken).ConfigureAwait(false) is { } plan
+    protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
+        => await PlanAsync(document, target, cancellationToken).ConfigureAwait(false) is { } plan
             ? await plan.Rewrite.ApplyAsync(document, plan.Facts.Model, cancellationToken).ConfigureAwait(false)
             : null;
 

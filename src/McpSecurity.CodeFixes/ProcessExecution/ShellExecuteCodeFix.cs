@@ -1,10 +1,10 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
 using McpSecurity.Analyzers;
 using McpSecurity.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -17,45 +17,26 @@ namespace McpSecurity.CodeFixes.ProcessExecution;
 /// change itself: a document or URL target no longer opens, which is the point.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ShellExecuteCodeFix))]
-public sealed class ShellExecuteCodeFix : CodeFixProvider
+public sealed class ShellExecuteCodeFix : McpSecurityCodeFix
 {
     public const string EquivalenceKey = RuleIdentifiers.ShellExecuteWithNonConstantTarget + ".NoShellExecute";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.ShellExecuteWithNonConstantTarget);
 
-    public override FixAllProvider GetFixAllProvider()
-        => SequentialFixAll.Create(CodeFixTargets.ReportedNode, (document, node, _, token) => FixAsync(document, node, token));
+    protected override Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
+        Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
+        => Task.FromResult(IsTrueLiteral(target) ? Offer("Set UseShellExecute = false", EquivalenceKey) : None);
 
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (CodeFixTargets.ReportedNode(root, diagnostic) is LiteralExpressionSyntax node && node.IsKind(SyntaxKind.TrueLiteralExpression))
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Set UseShellExecute = false",
-                        async token => await FixAsync(context.Document, node, token).ConfigureAwait(false) ?? context.Document,
-                        EquivalenceKey),
-                    diagnostic);
-            }
-        }
-    }
-
-    private static async Task<Document?> FixAsync(Document document, SyntaxNode node, CancellationToken cancellationToken)
+    protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || node is not LiteralExpressionSyntax literal || !literal.IsKind(SyntaxKind.TrueLiteralExpression))
+        if (root is null || !IsTrueLiteral(target))
         {
             return null;
         }
 
-        return document.WithSyntaxRoot(root.ReplaceNode(literal, SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression).WithTriviaFrom(literal)));
+        return document.WithSyntaxRoot(root.ReplaceNode(target, SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression).WithTriviaFrom(target)));
     }
+
+    private static bool IsTrueLiteral(SyntaxNode node) => node is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.TrueLiteralExpression);
 }

@@ -8,7 +8,6 @@ using McpSecurity.Analyzers.Secrets;
 using McpSecurity.Analyzers.Shared;
 using McpSecurity.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -30,61 +29,39 @@ namespace McpSecurity.CodeFixes.Secrets;
 /// </list>
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(HardcodedSecretCodeFix))]
-public sealed class HardcodedSecretCodeFix : CodeFixProvider
+public sealed class HardcodedSecretCodeFix : McpSecurityCodeFix
 {
     public const string ReadEnvironmentKey = RuleIdentifiers.HardcodedSecret + ".ReadEnvironment";
     public const string MakeRequiredKey = RuleIdentifiers.HardcodedSecret + ".MakeRequired";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.HardcodedSecret);
 
-    public override FixAllProvider GetFixAllProvider()
-        => SequentialFixAll.Create(CodeFixTargets.ReportedNode, (document, node, key, token) => FixAsync(document, node, key, token));
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
+        Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
+        if (await SecretFixFacts.CreateAsync(document, target, cancellationToken).ConfigureAwait(false) is not { } facts
+            || facts.Destination.Kind != LiteralDestinationKind.SecretNamed)
         {
-            return;
+            return None;
         }
 
-        foreach (var diagnostic in context.Diagnostics)
+        var offers = new List<CodeFixOffer>();
+        if (await PlanEnvironmentReadAsync(document, facts, cancellationToken).ConfigureAwait(false) is { } variable)
         {
-            if (CodeFixTargets.ReportedNode(root, diagnostic) is not { } node
-                || await SecretFixFacts.CreateAsync(context.Document, node, context.CancellationToken).ConfigureAwait(false) is not { } facts
-                || facts.Destination.Kind != LiteralDestinationKind.SecretNamed)
-            {
-                continue;
-            }
-
-            if (await PlanEnvironmentReadAsync(context.Document, facts, context.CancellationToken).ConfigureAwait(false) is { } variable)
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Read '" + variable + "' from the environment and fail when it is missing",
-                        token => OrUnchanged(context.Document, FixAsync(context.Document, node, ReadEnvironmentKey, token)),
-                        ReadEnvironmentKey),
-                    diagnostic);
-            }
-
-            if (await CanMakeRequiredAsync(context.Document, facts, context.CancellationToken).ConfigureAwait(false))
-            {
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Remove the default and make '" + facts.Destination.Symbol!.Name + "' required",
-                        token => OrUnchanged(context.Document, FixAsync(context.Document, node, MakeRequiredKey, token)),
-                        MakeRequiredKey),
-                    diagnostic);
-            }
+            offers.Add(new("Read '" + variable + "' from the environment and fail when it is missing", ReadEnvironmentKey));
         }
+
+        if (await CanMakeRequiredAsync(document, facts, cancellationToken).ConfigureAwait(false))
+        {
+            offers.Add(new("Remove the default and make '" + facts.Destination.Symbol!.Name + "' required", MakeRequiredKey));
+        }
+
+        return offers;
     }
 
-    private static async Task<Document> OrUnchanged(Document document, Task<Document?> fix)
-        => await fix.ConfigureAwait(false) ?? document;
-
-    private static async Task<Document?> FixAsync(Document document, SyntaxNode node, string? equivalenceKey, CancellationToken cancellationToken)
+    protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
     {
-        var facts = await SecretFixFacts.CreateAsync(document, node, cancellationToken).ConfigureAwait(false);
+        var facts = await SecretFixFacts.CreateAsync(document, target, cancellationToken).ConfigureAwait(false);
         if (facts is null || facts.Destination.Kind != LiteralDestinationKind.SecretNamed)
         {
             return null;

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
@@ -5,7 +6,6 @@ using McpSecurity.Analyzers;
 using McpSecurity.Analyzers.Secrets;
 using McpSecurity.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -24,39 +24,17 @@ namespace McpSecurity.CodeFixes.Secrets;
 /// the developer's call.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SecretFallbackCodeFix))]
-public sealed class SecretFallbackCodeFix : CodeFixProvider
+public sealed class SecretFallbackCodeFix : McpSecurityCodeFix
 {
     public const string EquivalenceKey = RuleIdentifiers.InsecureSecretFallback + ".FailWhenMissing";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.InsecureSecretFallback);
 
-    public override FixAllProvider GetFixAllProvider()
-        => SequentialFixAll.Create(CodeFixTargets.ReportedNode, (document, node, _, token) => FixAsync(document, node, token));
-
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-    {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return;
-        }
-
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            if (CodeFixTargets.ReportedNode(root, diagnostic) is not { } node
-                || await PlanAsync(context.Document, node, context.CancellationToken).ConfigureAwait(false) is not { } plan)
-            {
-                continue;
-            }
-
-            context.RegisterCodeFix(
-                CodeAction.Create(
-                    "Fail when '" + plan.Fallback.RequiredName + "' is missing instead of falling back to a literal",
-                    async token => await FixAsync(context.Document, node, token).ConfigureAwait(false) ?? context.Document,
-                    EquivalenceKey),
-                diagnostic);
-        }
-    }
+    protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
+        Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
+        => await PlanAsync(document, target, cancellationToken).ConfigureAwait(false) is { } plan
+            ? Offer("Fail when '" + plan.Fallback.RequiredName + "' is missing instead of falling back to a literal", EquivalenceKey)
+            : None;
 
     private sealed class Plan
     {
@@ -74,10 +52,10 @@ public sealed class SecretFallbackCodeFix : CodeFixProvider
         public SyntaxNode Replacement { get; }
     }
 
-    private static async Task<Document?> FixAsync(Document document, SyntaxNode node, CancellationToken cancellationToken)
+    protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || await PlanAsync(document, node, cancellationToken).ConfigureAwait(false) is not { } plan)
+        if (root is null || await PlanAsync(document, target, cancellationToken).ConfigureAwait(false) is not { } plan)
         {
             return null;
         }
