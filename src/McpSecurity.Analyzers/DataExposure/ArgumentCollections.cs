@@ -91,6 +91,8 @@ internal sealed class ArgumentCollections
                 return SecretSymbols.Is(pair.Type, symbols.KeyValuePair);
             case IPropertyReferenceOperation { Property.Name: "Name", Instance: { } property }:
                 return SecretSymbols.Is(property.Type, symbols.JsonProperty);
+            case ILocalReferenceOperation local when trace.IsPairKey(local.Local):
+                return true;
             case ILocalReferenceOperation local:
                 var values = trace.AssignmentsOf(local.Local);
                 return visited.Add(local.Local) && values.Count > 0 && values.All(v => IsKeysOnly(v, trace, visited, depth));

@@ -136,7 +136,7 @@ public sealed class DataExposureAnalyzer : DiagnosticAnalyzer
             if ((sink.Roles & (SinkRoles.Result | SinkRoles.HttpResponse)) != 0)
             {
                 exceptions ??= new ExceptionDetails(symbols);
-                if (Trace.Find(leaf, exceptions.Classify) is { } detail)
+                if ((Trace.Find(leaf, exceptions.ClassifyText) ?? Trace.Find(leaf, exceptions.Classify)) is { } detail)
                 {
                     Report(
                         RuleCatalog.ExceptionDetailsReturned,

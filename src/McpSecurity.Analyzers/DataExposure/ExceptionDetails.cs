@@ -50,6 +50,13 @@ internal sealed class ExceptionDetails
         }
     }
 
+    /// <summary>
+    /// <see cref="Classify"/> without the message: a first pass with it finds the stack trace in a
+    /// report that also quotes the message, so the finding gets the severity of the worst it carries.
+    /// </summary>
+    public Origin? ClassifyText(IOperation operation)
+        => Classify(operation) is { Kind: OriginKind.ExceptionText } origin ? origin : null;
+
     private static Origin Whole(IOperation operation)
         => new(OriginKind.ExceptionText, "the exception text (type, message and stack trace)", operation);
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -40,17 +41,20 @@ internal sealed class ValueTrace
         StringComparer.Ordinal, "Append", "AppendLine", "AppendFormat", "AppendJoin", "Add", "AddRange", "Insert", "Push", "Enqueue", "TryAdd");
 
     private readonly Dictionary<ILocalSymbol, List<IOperation>> assignments;
+    private readonly HashSet<ILocalSymbol> pairKeys;
     private readonly Shared.Taint.InertTypes inert;
 
-    private ValueTrace(Dictionary<ILocalSymbol, List<IOperation>> assignments, Shared.Taint.InertTypes inert)
+    private ValueTrace(Dictionary<ILocalSymbol, List<IOperation>> assignments, HashSet<ILocalSymbol> pairKeys, Shared.Taint.InertTypes inert)
     {
         this.assignments = assignments;
+        this.pairKeys = pairKeys;
         this.inert = inert;
     }
 
     public static ValueTrace Build(ImmutableArray<IOperation> blocks, Shared.Taint.InertTypes inert)
     {
         var assignments = new Dictionary<ILocalSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+        var pairKeys = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         foreach (var block in blocks)
         {
             if (block is null)
@@ -60,12 +64,18 @@ internal sealed class ValueTrace
 
             foreach (var operation in block.DescendantsAndSelf())
             {
-                Collect(operation, assignments);
+                Collect(operation, assignments, pairKeys);
             }
         }
 
-        return new ValueTrace(assignments, inert);
+        return new ValueTrace(assignments, pairKeys, inert);
     }
+
+    /// <summary>
+    /// Whether <paramref name="local"/> is the key of <c>foreach (var (key, value) in pairs)</c>: it
+    /// holds a key of the collection, never one of its values.
+    /// </summary>
+    public bool IsPairKey(ILocalSymbol local) => pairKeys.Contains(local);
 
     /// <summary>The values assigned to <paramref name="local"/> anywhere in the body.</summary>
     public IReadOnlyList<IOperation> AssignmentsOf(ILocalSymbol local)
@@ -75,7 +85,7 @@ internal sealed class ValueTrace
     public Origin? Find(IOperation value, Func<IOperation, Origin?> classify)
         => Evaluate(value, classify, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), 0);
 
-    private static void Collect(IOperation operation, Dictionary<ILocalSymbol, List<IOperation>> assignments)
+    private static void Collect(IOperation operation, Dictionary<ILocalSymbol, List<IOperation>> assignments, HashSet<ILocalSymbol> pairKeys)
     {
         switch (operation)
         {
@@ -89,9 +99,17 @@ internal sealed class ValueTrace
                 Add(assignments, local.Local, assignment.Value);
                 break;
             case IForEachLoopOperation loop:
+                var key = DeconstructedPairKey(loop);
                 foreach (var local in loop.Locals)
                 {
-                    Add(assignments, local, loop.Collection);
+                    if (SymbolEqualityComparer.Default.Equals(local, key))
+                    {
+                        pairKeys.Add(local);
+                    }
+                    else
+                    {
+                        Add(assignments, local, loop.Collection);
+                    }
                 }
 
                 break;
@@ -126,6 +144,36 @@ internal sealed class ValueTrace
 
                 break;
         }
+    }
+
+    /// <summary>The <c>key</c> of <c>foreach (var (key, value) in pairs)</c> over key-value pairs, or null.</summary>
+    private static ILocalSymbol? DeconstructedPairKey(IForEachLoopOperation loop)
+    {
+        // var (key, value) and (string key, object value) are two shapes of the same deconstruction.
+        var tuple = loop.LoopControlVariable switch
+        {
+            IDeclarationExpressionOperation { Expression: ITupleOperation declared } => declared,
+            ITupleOperation typed => typed,
+            _ => null,
+        };
+        var first = tuple is { Elements.Length: 2 } ? tuple.Elements[0] : null;
+        if (first is IDeclarationExpressionOperation declaration)
+        {
+            first = declaration.Expression;
+        }
+
+        if (loop.Syntax is not ForEachVariableStatementSyntax statement
+            || first is not ILocalReferenceOperation { Local: var key }
+            || loop.SemanticModel?.GetForEachStatementInfo(statement).ElementType is not INamedTypeSymbol
+            {
+                Name: "KeyValuePair",
+                ContainingNamespace: { Name: "Generic", ContainingNamespace: { Name: "Collections", ContainingNamespace.Name: "System" } },
+            })
+        {
+            return null;
+        }
+
+        return key;
     }
 
     private static bool WritesTo(IInvocationOperation call, ILocalSymbol local)

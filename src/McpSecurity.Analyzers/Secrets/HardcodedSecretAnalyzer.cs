@@ -66,7 +66,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         switch (destination.Kind)
         {
             case LiteralDestinationKind.SecretNamed when !literal.IsChar:
-                if (text is null || !SecretValueShapes.NamesTheSecret(text, destination.Name, names))
+                if (text is null || (!SecretValueShapes.NamesTheSecret(text, destination.Name, names) && !SecretValueShapes.IsMask(text)))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(
                         RuleCatalog.HardcodedSecret,

@@ -515,7 +515,9 @@ internal static class SecretLiteralFlow
                 case IAnonymousFunctionOperation:
                     return LiteralDestination.None;
                 case ILocalFunctionOperation localFunction:
-                    return Named(SecretSinkKind.Return, localFunction.Symbol.Name, "returns", localFunction.Symbol, @return, names);
+                    return SecretNames.IsActionName(localFunction.Symbol.Name)
+                        ? LiteralDestination.None
+                        : Named(SecretSinkKind.Return, localFunction.Symbol.Name, "returns", localFunction.Symbol, @return, names);
             }
         }
 
@@ -523,6 +525,8 @@ internal static class SecretLiteralFlow
         return owner switch
         {
             IMethodSymbol { AssociatedSymbol: IPropertySymbol property } => Named(SecretSinkKind.Return, property.Name, "returns", property, @return, names),
+            // SetPassword, ValidateToken, DotnetSecretsRemove: a status or message, not the secret.
+            IMethodSymbol { MethodKind: MethodKind.Ordinary } method when SecretNames.IsActionName(method.Name) => LiteralDestination.None,
             IMethodSymbol { MethodKind: MethodKind.Ordinary } method => Named(SecretSinkKind.Return, method.Name, "returns", method, @return, names),
             _ => LiteralDestination.None,
         };

@@ -106,6 +106,29 @@ internal static class SecretValueShapes
             && matched.Split(new[] { ' ', '&' }, StringSplitOptions.RemoveEmptyEntries).Any(word => SecretNames.WordEquals(last, word));
     }
 
+    /// <summary>
+    /// The text that replaces a secret when it is shown or logged: "********", "••••", "[REDACTED]",
+    /// "&lt;hidden&gt;", "***masked***". A redactor's <c>RedactedSecret</c> or a form's
+    /// <c>PasswordMask</c> holds no secret.
+    /// </summary>
+    public static bool IsMask(string value)
+    {
+        var letters = new string(value.Where(char.IsLetter).Select(char.ToLowerInvariant).ToArray());
+        if (!value.All(c => char.IsLetter(c) || MaskPunctuation.IndexOf(c) >= 0))
+        {
+            return false;
+        }
+
+        return letters.Length == 0 ? value.Any(c => c is '*' or '•' or '●') : MaskWords.Contains(letters);
+    }
+
+    private const string MaskPunctuation = "*•●[]<>(){}_- ";
+
+    private static readonly HashSet<string> MaskWords = new(StringComparer.Ordinal)
+    {
+        "redacted", "masked", "hidden", "removed", "filtered", "scrubbed", "omitted", "sanitized", "censored", "protected",
+    };
+
     /// <summary>A description of the well-known credential format the text contains, or null.</summary>
     public static string? TokenFormat(string text)
     {

@@ -29,7 +29,7 @@ internal static class SecretNames
         + "header,prefix,suffix,hint,env var,variable,var,count,limit,size,expiry,expiration,lifetime,timeout,ttl,"
         + "scheme,issuer,audience,algorithm,version,section,setting,option,config,provider,store,vault,manager,"
         + "service,mode,level,source,message,description,title,placeholder,prompt,error,caption,tooltip,mask,"
-        + "char,location,region,column,property,parameter,claim,validator,generator,handler,word,public key,public key token";
+        + "char,location,region,column,property,parameter,claim,validator,generator,handler,word,scope,authority,public key,public key token";
 
     /// <summary>Whether <paramref name="identifier"/> names a secret under <paramref name="options"/>.</summary>
     public static SecretNameMatch IsSecretName(string? identifier, SecretNameOptions options)
@@ -70,6 +70,23 @@ internal static class SecretNames
 
         return new SecretNameMatch(true, matched, null);
     }
+
+    /// <summary>
+    /// Verbs that make a method an action on a secret rather than its getter: <c>SetPassword</c>,
+    /// <c>ValidateToken</c>, <c>DotnetSecretsRemove</c> and <c>IsTokenExpired</c> return a status or a
+    /// message, not the secret; <c>GetApiKey</c>, <c>LoadToken</c> and <c>CreateToken</c> return it.
+    /// </summary>
+    private static readonly HashSet<string> ActionVerbs = new(StringComparer.Ordinal)
+    {
+        "set", "reset", "change", "update", "validate", "verify", "check", "revoke", "rotate", "delete", "remove",
+        "clear", "store", "save", "write", "send", "print", "log", "show", "display", "redact", "list", "count",
+        "is", "has", "can", "should", "try", "ensure", "handle", "describe", "explain", "compare", "test", "exists",
+        "expire", "invalidate", "unset",
+    };
+
+    /// <summary>Whether a method's name says it acts on a secret (sets, checks, lists) rather than returning it.</summary>
+    public static bool IsActionName(string methodName)
+        => SplitWords(methodName).Any(word => ActionVerbs.Contains(word) || (word.Length > 1 && word[word.Length - 1] == 's' && ActionVerbs.Contains(word.Substring(0, word.Length - 1))));
 
     /// <summary>
     /// The lower-case words of an identifier or key: "APIKey" → api, key; "JWT_SECRET_KEY" → jwt,

@@ -117,4 +117,45 @@ public partial class DataExposureAnalyzerTests
             public void Run(string input, IProgress<string> report) => report.Report(input);
         }
         """);
+
+    // Found in a real MCP server: an argument filter that names the unknown parameter it rejects.
+    [Fact]
+    public Task Ignores_the_key_of_a_deconstructed_argument_pair_but_not_its_value() => Verify("""
+        public static class ArgumentFilter
+        {
+            public static void Check(RequestContext<CallToolRequestParams> request, IDictionary<string, object?> args)
+            {
+                foreach (var (name, value) in request.Params!.Arguments!)
+                {
+                    if (name.Length > 40) throw new ArgumentException($"Unknown parameter '{name}'.");
+                    if (value.ValueKind == JsonValueKind.Undefined) throw new ArgumentException($"Bad value {{|MCPSEC502:value|}}");
+                }
+
+                foreach ((string key, object? item) in args)
+                {
+                    if (item is null) throw new InvalidOperationException("Missing " + key);
+                }
+
+                foreach (var pair in args)
+                {
+                    if (pair.Value is null) throw new InvalidOperationException("Missing " + pair.Key + " in " + {|MCPSEC502:pair|});
+                }
+            }
+        }
+        """);
+
+    // Found scanning a real MCP server file without its project: 'ConnectionAction' is declared
+    // elsewhere, so 'action' has no type the compiler knows, and a rule cannot tell it from an enum.
+    [Fact]
+    public Task Ignores_tool_parameters_whose_type_did_not_bind() => Verify("""
+        public class Tools
+        {
+            [McpServerTool]
+            public string Run({|CS0246:ConnectionAction|} action, string path)
+            {
+                if (path.Length == 0) throw new ArgumentException($"Unknown action: {action} ({action.ToActionString()})", nameof(action));
+                throw new ArgumentException($"Unknown path: {{|MCPSEC502:path|}}");
+            }
+        }
+        """);
 }

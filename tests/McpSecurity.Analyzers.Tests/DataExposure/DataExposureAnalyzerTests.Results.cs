@@ -47,6 +47,28 @@ public partial class DataExposureAnalyzerTests
         Details(4, "new { error = ex.InnerException?.Message }", "the exception's message", "the result of tool 'Run'", DiagnosticSeverity.Warning),
         Details(5, "ex", "the exception text (type, message and stack trace)", "the result of tool 'Run'", DiagnosticSeverity.Error));
 
+    // Found in a real MCP server: an error report that starts with the message and ends with the
+    // stack trace is as bad as the stack trace, whichever the code appends first.
+    [Fact]
+    public Task Reports_a_builder_with_the_message_and_the_stack_trace_at_the_worse_severity() => Verify("""
+        public class Tools
+        {
+            [McpServerTool]
+            public string Eval(string code)
+            {
+                try { return code; }
+                catch (Exception e)
+                {
+                    var errorBuilder = new StringBuilder();
+                    errorBuilder.AppendLine($"Runtime Error: {e.GetType().Name}: {e.Message}");
+                    errorBuilder.AppendLine("Stack Trace:");
+                    errorBuilder.AppendLine(e.StackTrace);
+                    return {|#0:errorBuilder.ToString().TrimEnd()|};
+                }
+            }
+        }
+        """, null, Details(0, "errorBuilder.ToString().TrimEnd()", "the exception's stack trace", "the result of tool 'Eval'", DiagnosticSeverity.Error));
+
     [Fact]
     public Task Flags_details_through_locals_builders_and_factory_methods() => Verify("""
         public sealed record ToolOutcome(bool Ok, string? Error)

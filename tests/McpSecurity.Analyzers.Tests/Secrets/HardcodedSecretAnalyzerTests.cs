@@ -331,6 +331,8 @@ public partial class HardcodedSecretAnalyzerTests
             public string SigningKeyPath = "/run/secrets/signing.key";
             public string ApiKeyId = "AKID-1";
             public string JwtPublicKey = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA";
+            private const string AzureAiTokenScope = "https://cognitiveservices.azure.com/.default";
+            public string TokenAuthority = "https://login.microsoftonline.com/common";
         }
         """);
 
@@ -359,6 +361,48 @@ public partial class HardcodedSecretAnalyzerTests
             public string ApiKey = $"";
             public string PasswordName = nameof(Password);
             public string Credential = nameof(Credential);
+        }
+        """);
+
+    // Found in a real MCP server: a 'dotnet user-secrets' tool whose validation messages were taken
+    // for a secret returned by a method named 'DotnetSecretsSet'.
+    [Fact]
+    public Task Ignores_messages_returned_by_methods_that_act_on_a_secret() => Verify.VerifyAsync("""
+        public class SecretTools
+        {
+            public string DotnetSecretsSet(string key) => string.IsNullOrEmpty(key) ? "Error: key parameter is required." : "ok";
+            public string DotnetSecretsRemove(string key) { return "Error: key parameter is required."; }
+            public string SetPassword(string user) => "Password updated.";
+            public string ValidateToken(string token) => "expired";
+            public string IsTokenExpired() => "yes";
+            public string ListSecrets() => "none";
+
+            public string GetApiKey() => {|MCPSEC101:"k-abcdef"|};
+            public string CreateToken() => {|MCPSEC101:"t-0123456789"|};
+            public string LoadSecret() => {|MCPSEC101:"s3cr3t"|};
+            public string Password => {|MCPSEC101:"hunter2"|};
+
+            public void M()
+            {
+                string ResetToken() => "reset";
+                string LocalToken() => {|MCPSEC101:"t-local"|};
+            }
+        }
+        """);
+
+    // Found in a real MCP server: the mask a redactor writes in place of a secret.
+    [Fact]
+    public Task Ignores_masks_that_stand_in_for_a_secret() => Verify.VerifyAsync("""
+        public class Redactor
+        {
+            private const string RedactedSecret = "[REDACTED]";
+            private const string MaskedPassword = "********";
+            public string TokenDisplay = "<hidden>";
+            public string Password = "***masked***";
+            public string ApiKey = "••••••";
+
+            public string Secret = {|MCPSEC101:"[REDACTED-but-real-0123]"|};
+            public string ClientSecret = {|MCPSEC101:"***" + "x"|};
         }
         """);
 

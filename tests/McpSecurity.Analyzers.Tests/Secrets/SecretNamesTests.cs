@@ -139,4 +139,19 @@ public class SecretNamesTests
         Assert.Equal(SecretNames.DefaultSecretWords, RuleCatalog.SecretWords.DefaultValue);
         Assert.Equal(SecretNames.DefaultDescriptorWords, RuleCatalog.SecretDescriptorWords.DefaultValue);
     }
+
+    [Theory]
+    [InlineData("DotnetSecretsSet", true)]
+    [InlineData("SetPassword", true)]
+    [InlineData("ValidateTokenAsync", true)]
+    [InlineData("IsTokenExpired", true)]
+    [InlineData("ListSecrets", true)]
+    [InlineData("SecretsLists", true)]
+    [InlineData("GetApiKey", false)]
+    [InlineData("CreateAccessToken", false)]
+    [InlineData("LoadSigningKey", false)]
+    [InlineData("ProcessToken", false)]
+    [InlineData("PasswordSettings", false)]
+    public void Action_names_are_told_from_getters(string methodName, bool isAction)
+        => Assert.Equal(isAction, SecretNames.IsActionName(methodName));
 }

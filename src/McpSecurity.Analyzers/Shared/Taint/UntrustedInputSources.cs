@@ -261,7 +261,9 @@ internal sealed class UntrustedPlace
 /// <summary>
 /// Types whose values cannot carry injected text: numbers, booleans, enums, <c>Guid</c>, dates and
 /// durations, <c>Type</c>. Parsing input into one of them ends the taint (<c>int.Parse(s)</c>,
-/// <c>Enum.Parse&lt;Mode&gt;(s)</c>, <c>Guid.TryParse(s, out var id)</c>).
+/// <c>Enum.Parse&lt;Mode&gt;(s)</c>, <c>Guid.TryParse(s, out var id)</c>). A type the compiler could
+/// not bind counts too: in partial code (a file scanned without its project, a half-typed edit) an
+/// unknown <c>ToolAction action</c> is most often an enum, and a rule should not guess.
 /// </summary>
 internal sealed class InertTypes
 {
@@ -319,6 +321,6 @@ internal sealed class InertTypes
                 return true;
         }
 
-        return type.TypeKind == TypeKind.Enum || named.Contains(type) || named.Contains(type.OriginalDefinition);
+        return type.TypeKind is TypeKind.Enum or TypeKind.Error || named.Contains(type) || named.Contains(type.OriginalDefinition);
     }
 }
