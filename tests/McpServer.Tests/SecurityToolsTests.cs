@@ -57,6 +57,31 @@ public sealed class SecurityToolsTests : IDisposable
         Assert.Contains("@@", result.Diff, StringComparison.Ordinal);
     }
 
+    // Found on a real MCP client: Roslyn's Simplifier threw while cleaning up MCPSEC404's fix of a
+    // wait inside a local function among top-level statements, and took the whole fix run down.
+    [Fact]
+    public async Task Fix_code_bounds_a_wait_in_a_local_function_among_top_level_statements()
+    {
+        const string source = """
+            using System.Diagnostics;
+
+            static async Task<int> Main()
+            {
+                using var proc = Process.Start(new ProcessStartInfo("dotnet") { UseShellExecute = false })!;
+                await proc.WaitForExitAsync();
+                return proc.ExitCode;
+            }
+
+            return await Main();
+            """;
+
+        var result = await Tools().FixCode(source, ["MCPSEC404"]);
+
+        Assert.Contains("await proc.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));", result.FixedSource, StringComparison.Ordinal);
+        Assert.Contains("catch (TimeoutException)", result.FixedSource, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Unfixed, f => f.Id == "MCPSEC404");
+    }
+
     [Fact]
     public async Task Scan_code_of_broken_code_still_answers()
     {

@@ -69,7 +69,7 @@ public sealed class BareCatchClauseCodeFix : McpSecurityCodeFix
             log = HandlerRewriter.LogErrorStatement(logger.Name, name, member);
         }
 
-        var replacement = HandlerRewriter.WithExceptionDeclaration(catchClause, name)
+        var replacement = HandlerRewriter.WithExceptionDeclaration(model, catchClause, name)
             .WithBlock(HandlerRewriter.RewriteExits(catchClause.Block, exits, HandlerRewriter.Rethrow(), log));
         var needsUsing = logger is not null && !LoggerInScope.ExtensionsInScope(model, catchClause.Block.SpanStart, logger);
         return HandlerRewriter.Replace(document, root, catchClause, replacement, needsUsing);

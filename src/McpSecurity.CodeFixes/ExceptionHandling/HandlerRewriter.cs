@@ -6,7 +6,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace McpSecurity.CodeFixes.ExceptionHandling;
 
@@ -61,7 +60,17 @@ internal static class HandlerRewriter
 
         if (exits.EndPointIsReachable)
         {
-            rewritten = rewritten.AddStatements(exitStatement.WithAdditionalAnnotations(Formatter.Annotation));
+            // catch { // Swallow: logging must never throw }: the comment stays above the new
+            // statement it explains, not after it on the closing brace.
+            var comments = rewritten.CloseBraceToken.LeadingTrivia;
+            var appended = exitStatement.WithAdditionalAnnotations(Formatter.Annotation);
+            if (comments.Any(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia)))
+            {
+                appended = appended.WithLeadingTrivia(comments.AddRange(appended.GetLeadingTrivia()));
+                rewritten = rewritten.WithCloseBraceToken(rewritten.CloseBraceToken.WithLeadingTrivia());
+            }
+
+            rewritten = rewritten.AddStatements(appended);
         }
 
         if (prologue is not null)
@@ -72,11 +81,11 @@ internal static class HandlerRewriter
         return rewritten;
     }
 
-    /// <summary><c>catch (System.Exception name)</c>, keeping the filter; the type simplifies to <c>Exception</c> where <c>System</c> is imported.</summary>
-    public static CatchClauseSyntax WithExceptionDeclaration(CatchClauseSyntax catchClause, string? name)
+    /// <summary><c>catch (Exception name)</c>, keeping the filter; <c>System.Exception</c> where <c>System</c> is not imported.</summary>
+    public static CatchClauseSyntax WithExceptionDeclaration(SemanticModel model, CatchClauseSyntax catchClause, string? name)
     {
         var type = catchClause.Declaration?.Type
-            ?? SyntaxFactory.ParseTypeName("System.Exception").WithAdditionalAnnotations(Simplifier.Annotation);
+            ?? SyntaxFactory.ParseTypeName(TypeNames.Minimal(model, catchClause.SpanStart, "System.Exception"));
         var declaration = SyntaxFactory.CatchDeclaration(type.WithoutTrivia());
         if (name is not null)
         {

@@ -115,15 +115,37 @@ public sealed class MessageOnlyCodeFix : McpSecurityCodeFix
         }
     }
 
-    /// <summary>Whether the rewritten call binds, and binds the inserted argument to an Exception parameter.</summary>
+    /// <summary>
+    /// Whether the rewritten call binds, and binds the inserted argument to an Exception parameter.
+    /// The call is bound inside its whole statement: <c>_logger?.LogDebug(…)</c> is a member binding
+    /// that only means something under its <c>?.</c> (bound alone, Roslyn throws).
+    /// </summary>
     private static bool BindsExceptionParameter(
         SemanticModel model, ExpressionSyntax original, ExpressionSyntax replacement, int index, INamedTypeSymbol? exceptionType, CancellationToken cancellationToken)
     {
-        var symbol = model.GetSpeculativeSymbolInfo(original.SpanStart, replacement, SpeculativeBindingOption.BindAsExpression).Symbol;
-        _ = cancellationToken;
-        return symbol is IMethodSymbol bound
-            && index < bound.Parameters.Length
-            && SymbolEqualityComparer.Default.Equals(bound.Parameters[index].Type, exceptionType);
+        var marker = new SyntaxAnnotation();
+        var marked = replacement.WithAdditionalAnnotations(marker);
+        SemanticModel? speculative = null;
+        SyntaxNode? container = null;
+        if (original.FirstAncestorOrSelf<StatementSyntax>() is { } statement
+            && model.TryGetSpeculativeSemanticModel(statement.SpanStart, statement.ReplaceNode(original, marked), out var statementModel))
+        {
+            speculative = statementModel;
+            container = statementModel.SyntaxTree.GetRoot(cancellationToken);
+        }
+        else if (original.FirstAncestorOrSelf<ArrowExpressionClauseSyntax>() is { } arrow
+            && model.TryGetSpeculativeSemanticModel(arrow.SpanStart, arrow.ReplaceNode(original, marked), out var arrowModel))
+        {
+            speculative = arrowModel;
+            container = arrowModel.SyntaxTree.GetRoot(cancellationToken);
+        }
+
+        var symbol = speculative is not null && container?.GetAnnotatedNodes(marker).FirstOrDefault() is { } bound
+            ? speculative.GetSymbolInfo(bound, cancellationToken).Symbol
+            : null;
+        return symbol is IMethodSymbol method
+            && index < method.Parameters.Length
+            && SymbolEqualityComparer.Default.Equals(method.Parameters[index].Type, exceptionType);
     }
 
     private sealed class FixPlan

@@ -78,7 +78,7 @@ public sealed class SwallowingCatchCodeFix : McpSecurityCodeFix
 
                     var name = HandlerRewriter.ExceptionName(model, catchClause);
                     var member = SymbolNames.MemberName(model.GetEnclosingSymbol(catchClause.SpanStart, cancellationToken));
-                    var replacement = HandlerRewriter.WithExceptionDeclaration(catchClause, name).WithBlock(
+                    var replacement = HandlerRewriter.WithExceptionDeclaration(model, catchClause, name).WithBlock(
                         HandlerRewriter.RewriteExits(catchClause.Block, exits, HandlerRewriter.Rethrow(), HandlerRewriter.LogErrorStatement(logger.Name, name, member)));
                     return HandlerRewriter.Replace(document, root, catchClause, replacement, !LoggerInScope.ExtensionsInScope(model, position, logger));
                 }
@@ -91,7 +91,7 @@ public sealed class SwallowingCatchCodeFix : McpSecurityCodeFix
                     }
 
                     var name = HandlerRewriter.ExceptionName(model, catchClause);
-                    var replacement = HandlerRewriter.WithExceptionDeclaration(catchClause, name).WithBlock(
+                    var replacement = HandlerRewriter.WithExceptionDeclaration(model, catchClause, name).WithBlock(
                         HandlerRewriter.RewriteExits(catchClause.Block, exits, ThrowMcpException(toolName, name)));
                     return HandlerRewriter.Replace(document, root, catchClause, replacement, needsLoggingUsing: false);
                 }

@@ -14,7 +14,6 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace McpSecurity.CodeFixes.ProcessExecution;
 
@@ -96,16 +95,18 @@ public sealed class ProcessWaitCodeFix : McpSecurityCodeFix
             : receiver + ".Kill();";
         var secondsText = seconds.ToString(CultureInfo.InvariantCulture);
 
+        var timeSpan = TypeNames.Minimal(model, call.SpanStart, "System.TimeSpan");
+        var timeoutException = TypeNames.Minimal(model, call.SpanStart, "System.TimeoutException");
         StatementSyntax? statement;
         string text;
         if (invocation.TargetMethod.Name == "WaitForExit" && call.Parent is ExpressionStatementSyntax syncStatement)
         {
             // WaitForExit(TimeSpan) is .NET 7; WaitForExit(int) is everywhere.
             var bound = process.GetMembers("WaitForExit").OfType<IMethodSymbol>().Any(m => m.Parameters.Length == 1 && m.Parameters[0].Type.Name == "TimeSpan")
-                ? "System.TimeSpan.FromSeconds(" + secondsText + ")"
+                ? timeSpan + ".FromSeconds(" + secondsText + ")"
                 : (seconds * 1000).ToString(CultureInfo.InvariantCulture);
             statement = syncStatement;
-            text = "if (!" + receiver + ".WaitForExit(" + bound + "))\n{\n" + kill + "\nthrow new System.TimeoutException(\""
+            text = "if (!" + receiver + ".WaitForExit(" + bound + "))\n{\n" + kill + "\nthrow new " + timeoutException + "(\""
                 + Message(receiver, secondsText) + "\");\n}";
         }
         else if (invocation.TargetMethod.Name == "WaitForExitAsync"
@@ -115,9 +116,9 @@ public sealed class ProcessWaitCodeFix : McpSecurityCodeFix
         {
             // Task.WaitAsync(TimeSpan) is .NET 6, like WaitForExitAsync's callers; the token, if any, was never cancelled.
             statement = asyncStatement;
-            var boundedCall = SyntaxFactory.ParseExpression(receiver + ".WaitForExitAsync().WaitAsync(System.TimeSpan.FromSeconds(" + secondsText + "))");
+            var boundedCall = SyntaxFactory.ParseExpression(receiver + ".WaitForExitAsync().WaitAsync(" + timeSpan + ".FromSeconds(" + secondsText + "))");
             var bounded = asyncStatement.ReplaceNode(call, boundedCall).WithoutTrivia().ToString();
-            text = "try\n{\n" + bounded + "\n}\ncatch (System.TimeoutException)\n{\n" + kill + "\nthrow;\n}";
+            text = "try\n{\n" + bounded + "\n}\ncatch (" + timeoutException + ")\n{\n" + kill + "\nthrow;\n}";
         }
         else
         {
@@ -125,8 +126,7 @@ public sealed class ProcessWaitCodeFix : McpSecurityCodeFix
         }
 
         var replacement = SyntaxFactory.ParseStatement(text.Replace("\n", SourceLayout.EndOfLine(call)))
-            .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
-        replacement = Simplify(replacement);
+            .WithAdditionalAnnotations(Formatter.Annotation);
         if (statement.Parent is not (BlockSyntax or SwitchSectionSyntax or GlobalStatementSyntax))
         {
             // if (done) process.WaitForExit();  →  a block, so an 'else' keeps its 'if'.
@@ -178,13 +178,6 @@ public sealed class ProcessWaitCodeFix : McpSecurityCodeFix
 
         return current.Parent is AwaitExpressionSyntax { Parent: ExpressionStatementSyntax statement } ? statement : null;
     }
-
-    /// <summary>Marks the <c>System.</c> qualified names for the simplifier, which drops the qualifier where <c>using System;</c> is in scope.</summary>
-    private static StatementSyntax Simplify(StatementSyntax statement)
-        => statement.ReplaceNodes(
-            statement.DescendantNodes().OfType<QualifiedNameSyntax>().Concat<SyntaxNode>(
-                statement.DescendantNodes().OfType<MemberAccessExpressionSyntax>().Where(m => m.Expression is IdentifierNameSyntax { Identifier.ValueText: "System" })),
-            (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation));
 
     /// <summary>A receiver that reading twice cannot change: a local, parameter, field or property of this or of a local.</summary>
     private static bool IsStableReceiver(IOperation? receiver)

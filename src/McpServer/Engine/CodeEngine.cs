@@ -22,6 +22,16 @@ public sealed class CodeEngine
     /// <summary>Fix All rounds per document: a fix can reveal another finding, but never loop forever.</summary>
     private const int MaxFixRounds = 5;
 
+    private readonly Func<string, IEnumerable<CodeFixProvider>> fixersFor;
+
+    public CodeEngine()
+        : this(AnalyzerSet.FixersFor)
+    {
+    }
+
+    /// <summary>An engine with other fixers (tests give it one that fails).</summary>
+    internal CodeEngine(Func<string, IEnumerable<CodeFixProvider>> fixersFor) => this.fixersFor = fixersFor;
+
     public async Task<ScanResult> ScanAsync(SourceSet sources, DiagnosticSeverity minimum, Action<string>? progress, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -47,15 +57,20 @@ public sealed class CodeEngine
     /// <summary>
     /// Applies every available Fix All to the sources (only <paramref name="ruleIds"/> when given) and
     /// reports the changed files with their diffs and the findings left unfixed. Writes nothing: the
-    /// caller decides, so a dry run and a real run share the same path.
+    /// caller decides, so a dry run and a real run share the same path. A fix that throws (a bug in
+    /// it or in the Roslyn it runs on) costs only its own rule in its own file: it is listed in
+    /// <see cref="FixResult.Failures"/>, its findings stay in <see cref="FixResult.Unfixed"/>, and
+    /// every other fix still applies.
     /// </summary>
     public async Task<FixResult> FixAsync(SourceSet sources, IReadOnlyCollection<string> ruleIds, CancellationToken cancellationToken)
     {
         var changes = new List<FileChange>();
         var unfixed = new List<Finding>();
+        var failures = new List<FixFailure>();
         foreach (var original in sources.Projects)
         {
             var project = original;
+            var failed = new HashSet<(DocumentId, string)>();
             for (var round = 0; round < MaxFixRounds; round++)
             {
                 var diagnostics = (await AnalyzeAsync(project, cancellationToken).ConfigureAwait(false))
@@ -65,12 +80,27 @@ public sealed class CodeEngine
                 foreach (var group in diagnostics.GroupBy(d => (d.Location.SourceTree!, d.Id)))
                 {
                     var document = project.GetDocument(group.Key.Item1);
-                    if (document is null)
+                    if (document is null || failed.Contains((document.Id, group.Key.Id)))
                     {
                         continue;
                     }
 
-                    var fixedDocument = await FixAllAsync(document, group.Key.Id, group.ToImmutableArray(), cancellationToken).ConfigureAwait(false);
+                    Document? fixedDocument;
+                    try
+                    {
+                        fixedDocument = await FixAllAsync(document, group.Key.Id, group.ToImmutableArray(), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        failed.Add((document.Id, group.Key.Id));
+                        failures.Add(new FixFailure(
+                            DisplayPath(document.FilePath ?? document.Name, sources.DisplayBase),
+                            group.Key.Id,
+                            ex.GetType().Name + ": " + ex.Message,
+                            ex));
+                        continue;
+                    }
+
                     if (fixedDocument is not null)
                     {
                         project = fixedDocument.Project;
@@ -109,7 +139,7 @@ public sealed class CodeEngine
         }
 
         unfixed.Sort(CompareFindings);
-        return new FixResult(changes, unfixed);
+        return new FixResult(changes, unfixed, failures);
     }
 
     /// <summary>Is <paramref name="file"/> inside one of <paramref name="roots"/> (a root may be the file itself)?</summary>
@@ -146,9 +176,9 @@ public sealed class CodeEngine
         return diagnostics.Where(d => !d.IsSuppressed && d.Severity != DiagnosticSeverity.Hidden).ToImmutableArray();
     }
 
-    private static async Task<Document?> FixAllAsync(Document document, string id, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private async Task<Document?> FixAllAsync(Document document, string id, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        foreach (var fixer in AnalyzerSet.FixersFor(id))
+        foreach (var fixer in fixersFor(id))
         {
             // The equivalence key comes from the action registered for the first diagnostic, as the IDE does.
             var actions = new List<CodeAction>();

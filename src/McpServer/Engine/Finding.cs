@@ -23,7 +23,13 @@ public sealed record ScanResult(
 public sealed record FileChange(string File, string Diff, [property: JsonIgnore] string NewText);
 
 /// <summary>The outcome of a fix run: what changed, and the findings that remain unfixed.</summary>
-public sealed record FixResult(IReadOnlyList<FileChange> Changes, IReadOnlyList<Finding> Unfixed);
+public sealed record FixResult(IReadOnlyList<FileChange> Changes, IReadOnlyList<Finding> Unfixed, IReadOnlyList<FixFailure> Failures);
+
+/// <summary>
+/// A fix that threw while it was applied to one rule's findings in one file; those findings stay
+/// unfixed. <see cref="Exception"/> is kept for a bug report and never sent to an MCP client.
+/// </summary>
+public sealed record FixFailure(string File, string Id, string Reason, [property: JsonIgnore] System.Exception Exception);
 
 /// <summary>Bad input from the user (a missing path, an unloadable project): exit code 2, nothing written.</summary>
 public sealed class InputException(string message, System.Exception? innerException = null) : System.Exception(message, innerException)

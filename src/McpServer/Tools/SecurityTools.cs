@@ -23,7 +23,8 @@ public sealed record OptionInfo(string Key, string Default, string Description);
 public sealed record CodeFixResult(
     [property: Description("The whole source after every available fix was applied.")] string FixedSource,
     [property: Description("Unified diff from the input to FixedSource; empty when nothing changed.")] string Diff,
-    [property: Description("Findings no code fix could remove; change these by hand.")] IReadOnlyList<Finding> Unfixed);
+    [property: Description("Findings no code fix could remove; change these by hand.")] IReadOnlyList<Finding> Unfixed,
+    [property: Description("Fixes that failed while being applied (a bug in the fix); their findings are in Unfixed.")] IReadOnlyList<FixFailure> FailedFixes);
 
 /// <summary>The MCP tools: the same engine as the command line, exposed to AI agents.</summary>
 [McpServerToolType]
@@ -104,7 +105,7 @@ public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, Pr
         using var sources = SourceSet.FromText(CheckSource(source), "Input.cs");
         var result = await engine.FixAsync(sources, rules ?? [], cancellationToken).ConfigureAwait(false);
         var change = result.Changes.FirstOrDefault();
-        return new CodeFixResult(change?.NewText ?? source, change?.Diff ?? string.Empty, result.Unfixed);
+        return new CodeFixResult(change?.NewText ?? source, change?.Diff ?? string.Empty, result.Unfixed, result.Failures);
     }
 
     [McpServerTool(Name = "run_program", UseStructuredContent = true, Destructive = true, OpenWorld = false)]

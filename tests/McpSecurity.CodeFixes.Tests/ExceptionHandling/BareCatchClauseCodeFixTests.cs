@@ -44,6 +44,42 @@ public class BareCatchClauseCodeFixTests
         }
         """);
 
+    // Found on real MCP servers: 'catch { // Swallow: logging should never throw }' got its
+    // 'throw;' above the comment that explained the empty handler.
+    [Fact]
+    public Task Keeps_the_comment_of_an_empty_handler_above_the_rethrow() => Verify.VerifyAsync("""
+        class C
+        {
+            void Send(System.Action send)
+            {
+                try
+                {
+                    send();
+                }
+                {|MCPSEC201:catch|}
+                {
+                    // Swallow: logging should never throw
+                }
+            }
+        }
+        """, """
+        class C
+        {
+            void Send(System.Action send)
+            {
+                try
+                {
+                    send();
+                }
+                catch (System.Exception)
+                {
+                    // Swallow: logging should never throw
+                    throw;
+                }
+            }
+        }
+        """);
+
     [Fact]
     public Task Keeps_cleanup_and_the_filter_and_rethrows_at_the_end() => Verify.VerifyAsync("""
         class C

@@ -40,6 +40,63 @@ public class MessageOnlyCodeFixTests
         }
         """, MessageOnlyCodeFix.EquivalenceKey);
 
+    // Found on a real MCP server: '_logger?.LogDebug(…)' made the fix throw (a member binding
+    // bound without its '?.').
+    [Fact]
+    public Task Passes_the_exception_to_a_logger_called_through_a_null_conditional() => Verify.VerifyAsync("""
+        using System;
+        using Microsoft.Extensions.Logging;
+        class C(ILogger<C>? logger)
+        {
+            bool M(string id) => Stop(id) || Probe(id);
+
+            bool Stop(string id)
+            {
+                try { Console.ReadLine(); return true; }
+                catch (InvalidOperationException ex)
+                {
+                    logger?.LogDebug("Session {Id} already exited: {Message}",
+                        id, {|MCPSEC203:ex.Message|});
+                    return false;
+                }
+            }
+
+            bool Probe(string id)
+            {
+                try { return id.Length > 0; }
+                catch (ArgumentException ex) { return Report(() => logger?.LogWarning("{Message}", {|MCPSEC203:ex.Message|})); }
+            }
+
+            static bool Report(Action log) { log(); return false; }
+        }
+        """, """
+        using System;
+        using Microsoft.Extensions.Logging;
+        class C(ILogger<C>? logger)
+        {
+            bool M(string id) => Stop(id) || Probe(id);
+
+            bool Stop(string id)
+            {
+                try { Console.ReadLine(); return true; }
+                catch (InvalidOperationException ex)
+                {
+                    logger?.LogDebug(ex, "Session {Id} already exited: {Message}",
+                        id, ex.Message);
+                    return false;
+                }
+            }
+
+            bool Probe(string id)
+            {
+                try { return id.Length > 0; }
+                catch (ArgumentException ex) { return Report(() => logger?.LogWarning(ex, "{Message}", ex.Message)); }
+            }
+
+            static bool Report(Action log) { log(); return false; }
+        }
+        """, MessageOnlyCodeFix.EquivalenceKey);
+
     [Fact]
     public Task Passes_the_exception_to_Log_after_the_level() => Verify.VerifyAsync("""
         using System;

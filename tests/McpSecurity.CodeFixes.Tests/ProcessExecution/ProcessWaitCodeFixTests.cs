@@ -118,6 +118,50 @@ public class ProcessWaitCodeFixTests
         await test.RunAsync();
     }
 
+    // Found on a real MCP client: a local function among top-level statements made Roslyn's
+    // Simplifier throw (KeyNotFoundException, "Syntax tree not found") while it cleaned up the fix.
+    [Fact]
+    public Task Bounds_a_wait_in_a_local_function_among_top_level_statements()
+    {
+        var test = Verify.CreateTest("""
+            using System.Diagnostics;
+            using System.Threading.Tasks;
+
+            static async Task<int> Main()
+            {
+                using var proc = Process.Start(new ProcessStartInfo("dotnet") { UseShellExecute = false })!;
+                await {|MCPSEC404:proc.WaitForExitAsync()|};
+                return proc.ExitCode;
+            }
+
+            return await Main();
+            """, """
+            using System.Diagnostics;
+            using System.Threading.Tasks;
+
+            static async Task<int> Main()
+            {
+                using var proc = Process.Start(new ProcessStartInfo("dotnet") { UseShellExecute = false })!;
+                try
+                {
+                    await proc.WaitForExitAsync().WaitAsync(System.TimeSpan.FromSeconds(30));
+                }
+                catch (System.TimeoutException)
+                {
+                    proc.Kill(entireProcessTree: true);
+                    throw;
+                }
+
+                return proc.ExitCode;
+            }
+
+            return await Main();
+            """, Key);
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        test.FixedState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
+
     [Fact]
     public Task No_fix_when_the_process_is_not_held_in_a_variable() => Verify.VerifyAsync("""
         using System.Diagnostics;
