@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using McpSecurity.Analyzers.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -564,9 +565,24 @@ internal static class SecretLiteralFlow
             return null;
         }
 
+        // ...of a type that holds settings or key material (JwtSettings, SigningOptions, Jwt), not
+        // of code about secrets (SecretFallbackCodeFixTests.Key is a test's equivalence key).
+        var typeWords = SecretNames.SplitWords(typeName);
+        if (typeWords.Length == 0 || !KeyHolderWords.Any(word => SecretNames.WordEquals(typeWords[typeWords.Length - 1], word)))
+        {
+            return null;
+        }
+
         var match = SecretNames.IsSecretName(typeName + "_" + member, names);
         return match.IsSecret ? match : null;
     }
+
+    /// <summary>The last word of a type whose bare <c>Key</c> is key material when the type is secret-named.</summary>
+    private static readonly string[] KeyHolderWords =
+    {
+        "settings", "setting", "options", "option", "config", "configuration", "section", "credential", "secret",
+        "key", "jwt", "auth", "authentication", "signing", "encryption", "hmac", "api", "token", "parameters",
+    };
 
     private static LiteralDestination FallbackAt(SecretFallback fallback)
         => new(LiteralDestinationKind.Fallback, SecretSinkKind.None, fallback.Name, null, default, null, fallback.Node, fallback, null);

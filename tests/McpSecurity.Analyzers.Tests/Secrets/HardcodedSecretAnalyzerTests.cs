@@ -182,6 +182,19 @@ public partial class HardcodedSecretAnalyzerTests
         {
             public string Key { get; set; } = "users";
         }
+        public class Jwt
+        {
+            public const string Key = {|MCPSEC101:"jwt-key-0123456789"|};
+        }
+        public class SigningOptions
+        {
+            public string Key = {|MCPSEC101:"signing-key-0123456789"|};
+        }
+        // From this repository's tests: a test class about secrets and its fix's equivalence key.
+        public class SecretFallbackCodeFixTests
+        {
+            private const string Key = "MCPSEC102.FailWhenMissing";
+        }
         """);
 
     [Fact]
