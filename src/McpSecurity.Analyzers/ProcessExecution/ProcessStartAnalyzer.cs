@@ -39,6 +39,7 @@ public sealed class ProcessStartAnalyzer : DiagnosticAnalyzer
             }
 
             var sources = UntrustedInputSources.Create(start.Compilation, start.Options);
+            var helpers = new CommandLineHelpers(start.Compilation, symbols);
             start.RegisterOperationBlockStartAction(blockStart =>
             {
                 // Most bodies never touch a process: gather the starts only where something does.
@@ -46,7 +47,7 @@ public sealed class ProcessStartAnalyzer : DiagnosticAnalyzer
                 blockStart.RegisterOperationAction(
                     operation =>
                     {
-                        if (!touched.IsSet && TouchesProcess(operation.Operation, symbols))
+                        if (!touched.IsSet && (TouchesProcess(operation.Operation, symbols) || MayCallHelper(operation.Operation)))
                         {
                             touched.Set();
                         }
@@ -58,7 +59,7 @@ public sealed class ProcessStartAnalyzer : DiagnosticAnalyzer
                 {
                     if (touched.IsSet)
                     {
-                        AnalyzeBlock(block, symbols, sources);
+                        AnalyzeBlock(block, symbols, sources, helpers);
                     }
                 });
             });
@@ -74,6 +75,24 @@ public sealed class ProcessStartAnalyzer : DiagnosticAnalyzer
             _ => false,
         };
 
+    /// <summary>A call that may hand a built command line to a method of this compilation (checked precisely at the end of the body).</summary>
+    private static bool MayCallHelper(IOperation operation)
+        => operation is IInvocationOperation invocation
+            && CommandLineHelpers.IsCandidate(invocation.TargetMethod)
+            && invocation.Arguments.Any(a => a.Parameter?.Type.SpecialType == SpecialType.System_String
+                && !a.Value.ConstantValue.HasValue
+                && (IsBuiltFromStrings(a.Value) || SkipConversions(a.Value) is ILocalReferenceOperation or IParameterReferenceOperation));
+
+    private static IOperation SkipConversions(IOperation value)
+    {
+        while (value is IConversionOperation conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return value;
+    }
+
     /// <summary>Set by operation actions of one body, read by its end action; actions may run on several threads.</summary>
     private sealed class BlockFlag
     {
@@ -84,10 +103,16 @@ public sealed class ProcessStartAnalyzer : DiagnosticAnalyzer
         public void Set() => System.Threading.Interlocked.Exchange(ref value, 1);
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, ProcessSymbols symbols, UntrustedInputSources sources)
+    private static void AnalyzeBlock(OperationBlockAnalysisContext context, ProcessSymbols symbols, UntrustedInputSources sources, CommandLineHelpers helpers)
     {
         var launches = ProcessLaunches.Collect(context.OperationBlocks, symbols);
-        if (launches.IsEmpty)
+        var helperCalls = context.OperationBlocks
+            .SelectMany(block => block.DescendantsAndSelf())
+            .OfType<IInvocationOperation>()
+            .Where(MayCallHelper)
+            .Where(call => !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, context.OwningSymbol.OriginalDefinition))
+            .ToList();
+        if (launches.IsEmpty && helperCalls.Count == 0)
         {
             return;
         }
@@ -157,6 +182,44 @@ public sealed class ProcessStartAnalyzer : DiagnosticAnalyzer
                 }
             }
         }
+
+        // Command lines handed to a helper of this compilation that runs them (tool → Executor.Run(string arguments)).
+        foreach (var call in helperCalls)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Parameter is not { Type.SpecialType: SpecialType.System_String } parameter)
+                {
+                    continue;
+                }
+
+                foreach (var leaf in locals.Alternatives(argument.Value))
+                {
+                    if (leaf.ConstantValue.HasValue)
+                    {
+                        continue;
+                    }
+
+                    var untrusted = model.IsUntrusted(leaf, out var source);
+                    if ((!untrusted && !IsBuiltFromStrings(leaf))
+                        || !helpers.Summary(call.TargetMethod).Programs.TryGetValue(parameter.Ordinal, out var program))
+                    {
+                        continue;
+                    }
+
+                    var evidence = (untrusted
+                        ? "'" + source + "' (untrusted MCP input)"
+                        : "'" + FirstHoleText(CommandTemplate.From(leaf)) + "'")
+                        + ", passed to '" + CommandLineHelpers.Name(call.TargetMethod) + "'";
+                    Report(
+                        RuleCatalog.CommandLineBuiltFromStrings,
+                        leaf,
+                        untrusted ? DiagnosticSeverity.Error : RuleCatalog.CommandLineBuiltFromStrings.DefaultSeverity,
+                        program,
+                        evidence);
+                }
+            }
+        }
     }
 
     /// <summary>Concatenation, interpolation with holes, or string.Format/Join/Concat: a command line assembled from parts.</summary>
@@ -208,7 +271,7 @@ public sealed class ProcessStartAnalyzer : DiagnosticAnalyzer
         return "a value";
     }
 
-    private static string ExecutableDisplay(ProcessLaunch launch, LocalValues locals)
+    internal static string ExecutableDisplay(ProcessLaunch launch, LocalValues locals)
     {
         foreach (var fileName in launch.FileNames)
         {

@@ -395,6 +395,83 @@ public class ProcessStartAnalyzerTests
         Built(1),
         Built(2, DiagnosticSeverity.Error));
 
+    // Found in a real MCP server (a 'dotnet' CLI wrapper): the tool builds the command line and a
+    // helper in another class runs it, where 'Arguments = arguments' is all there is to see.
+    [Fact]
+    public Task Follows_a_command_line_into_the_helper_that_runs_it() => VerifyTools("""
+        public static class DotNetExecutor
+        {
+            public static int Run(string arguments, bool verbose)
+            {
+                var psi = new ProcessStartInfo { FileName = "dotnet", Arguments = arguments, UseShellExecute = false };
+                using var process = Process.Start(psi)!;
+                return process.Id;
+            }
+
+            public static int RunWith(string program, string arguments)
+                => Process.Start(new ProcessStartInfo(program, arguments))!.Id;
+        }
+
+        [McpServerToolType]
+        public sealed class SecretTools
+        {
+            [McpServerTool]
+            public int SecretsSet(string key, string value, string? project)
+            {
+                var args = new System.Text.StringBuilder("user-secrets set");
+                args.Append($" \"{key}\" \"{value}\"");
+                if (project is not null) args.Append($" --project \"{project}\"");
+                return Execute({|#0:args.ToString()|});
+            }
+
+            [McpServerTool]
+            public int Build(string configuration) => DotNetExecutor.Run({|#1:configuration|}, verbose: false);
+
+            public int Restore(string source) => DotNetExecutor.RunWith("dotnet", {|#2:$"restore --source {source}"|});
+
+            private static int Execute(string arguments) => DotNetExecutor.Run(arguments, verbose: true);
+        }
+        """,
+        Built(0, DiagnosticSeverity.Error).WithMessageFormat(RuleCatalog.CommandLineBuiltFromStrings.MessageFormat)
+            .WithArguments("dotnet", "'key' (untrusted MCP input), passed to 'SecretTools.Execute'"),
+        Built(1, DiagnosticSeverity.Error).WithMessageFormat(RuleCatalog.CommandLineBuiltFromStrings.MessageFormat)
+            .WithArguments("dotnet", "'configuration' (untrusted MCP input), passed to 'DotNetExecutor.Run'"),
+        Built(2).WithMessageFormat(RuleCatalog.CommandLineBuiltFromStrings.MessageFormat)
+            .WithArguments("program", "'source', passed to 'DotNetExecutor.RunWith'"));
+
+    [Fact]
+    public Task Ignores_strings_given_to_helpers_that_do_not_run_them_as_a_command_line() => VerifyTools("""
+        public static class Helpers
+        {
+            public static void Log(string message) => Console.WriteLine(message);
+
+            public static void RunFile(string file, string arguments)
+                => Process.Start(new ProcessStartInfo(file) { ArgumentList = { arguments } });
+
+            public static void Open(string target) => Process.Start(new ProcessStartInfo("xdg-open", "--") { ArgumentList = { target } });
+
+            public static void Deep(string arguments) => Middle(arguments);
+
+            private static void Middle(string arguments) => Last(arguments);
+
+            private static void Last(string arguments) => Process.Start("git", arguments);
+        }
+
+        [McpServerToolType]
+        public sealed class Tools
+        {
+            [McpServerTool]
+            public void Run(string path, string name)
+            {
+                Helpers.Log("opening " + path);
+                Helpers.RunFile("git", $"log {name}");
+                Helpers.Open($"https://example.com/{name}");
+                Helpers.RunFile($"/opt/{name}", "--version");
+                Helpers.Deep($"log {name}");
+            }
+        }
+        """);
+
     [Fact]
     public Task Shell_with_untrusted_input_names_the_source() => VerifyTools("""
         [McpServerToolType]
