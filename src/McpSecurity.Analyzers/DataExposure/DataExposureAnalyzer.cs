@@ -133,10 +133,10 @@ public sealed class DataExposureAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if ((sink.Roles & (SinkRoles.Result | SinkRoles.HttpResponse)) != 0)
+            if ((sink.Roles & (SinkRoles.Result | SinkRoles.HttpResponse)) != 0 && !DevelopmentChecks.IsInDevelopmentBranch(leaf))
             {
                 exceptions ??= new ExceptionDetails(symbols);
-                if ((Trace.Find(leaf, exceptions.ClassifyText) ?? Trace.Find(leaf, exceptions.Classify)) is { } detail)
+                if ((Trace.Find(leaf, exceptions.ClassifyText, outsideDevelopment: true) ?? Trace.Find(leaf, exceptions.Classify, outsideDevelopment: true)) is { } detail)
                 {
                     Report(
                         RuleCatalog.ExceptionDetailsReturned,

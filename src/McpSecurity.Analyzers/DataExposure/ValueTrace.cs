@@ -44,6 +44,9 @@ internal sealed class ValueTrace
     private readonly HashSet<ILocalSymbol> pairKeys;
     private readonly Shared.Taint.InertTypes inert;
 
+    /// <summary>Set for the duration of one <see cref="Find"/>; a trace serves one body on one thread.</summary>
+    private bool ignoreDevelopmentBranches;
+
     private ValueTrace(Dictionary<ILocalSymbol, List<IOperation>> assignments, HashSet<ILocalSymbol> pairKeys, Shared.Taint.InertTypes inert)
     {
         this.assignments = assignments;
@@ -82,8 +85,19 @@ internal sealed class ValueTrace
         => assignments.TryGetValue(local, out var values) ? values : (IReadOnlyList<IOperation>)Array.Empty<IOperation>();
 
     /// <summary>The first origin <paramref name="classify"/> recognises in <paramref name="value"/>, or null.</summary>
-    public Origin? Find(IOperation value, Func<IOperation, Origin?> classify)
-        => Evaluate(value, classify, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), 0);
+    /// <param name="outsideDevelopment">Skip branches and assignments that run only in the Development environment.</param>
+    public Origin? Find(IOperation value, Func<IOperation, Origin?> classify, bool outsideDevelopment = false)
+    {
+        ignoreDevelopmentBranches = outsideDevelopment;
+        try
+        {
+            return Evaluate(value, classify, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), 0);
+        }
+        finally
+        {
+            ignoreDevelopmentBranches = false;
+        }
+    }
 
     private static void Collect(IOperation operation, Dictionary<ILocalSymbol, List<IOperation>> assignments, HashSet<ILocalSymbol> pairKeys)
     {
@@ -227,6 +241,11 @@ internal sealed class ValueTrace
 
                 foreach (var value in AssignmentsOf(local.Local))
                 {
+                    if (ignoreDevelopmentBranches && DevelopmentChecks.IsInDevelopmentBranch(value))
+                    {
+                        continue;
+                    }
+
                     // TryGetValue("Authorization", out var value): the call returns a bool; what it read is classified.
                     var found = value is IInvocationOperation call && WritesTo(call, local.Local)
                         ? classify(call)
@@ -244,7 +263,9 @@ internal sealed class ValueTrace
             case IBinaryOperation binary:
                 return Evaluate(binary.LeftOperand, classify, visited, depth) ?? Evaluate(binary.RightOperand, classify, visited, depth);
             case IConditionalOperation conditional:
-                return Evaluate(conditional.WhenTrue, classify, visited, depth) ?? Evaluate(conditional.WhenFalse, classify, visited, depth);
+                var development = ignoreDevelopmentBranches ? DevelopmentChecks.DevelopmentBranch(conditional.Condition) : null;
+                return (development == true ? null : Evaluate(conditional.WhenTrue, classify, visited, depth))
+                    ?? (development == false ? null : Evaluate(conditional.WhenFalse, classify, visited, depth));
             case ICoalesceOperation coalesce:
                 return Evaluate(coalesce.Value, classify, visited, depth) ?? Evaluate(coalesce.WhenNull, classify, visited, depth);
             case IConditionalAccessOperation access:

@@ -147,6 +147,61 @@ public partial class DataExposureAnalyzerTests
         }
         """, null);
 
+    // Found in Jellyfin's exception middleware: details only for the Development environment, as
+    // ASP.NET Core's developer exception page does.
+    [Fact]
+    public Task Ignores_details_sent_only_in_the_Development_environment() => Verify("""
+        using Microsoft.AspNetCore.Http;
+        using Microsoft.Extensions.Hosting;
+
+        namespace Microsoft.Extensions.Hosting
+        {
+            public interface IHostEnvironment { string EnvironmentName { get; } }
+            public static class HostEnvironmentEnvExtensions
+            {
+                public static bool IsDevelopment(this IHostEnvironment environment) => environment.EnvironmentName == "Development";
+                public static bool IsProduction(this IHostEnvironment environment) => environment.EnvironmentName == "Production";
+                public static bool IsEnvironment(this IHostEnvironment environment, string name) => environment.EnvironmentName == name;
+            }
+        }
+
+        public sealed class ErrorEndpoints(IHostEnvironment env)
+        {
+            public IResult Expression(Exception ex)
+                => Results.Problem(env.IsDevelopment() ? ex.ToString() : "An error occurred.");
+
+            public IResult Negated(Exception ex)
+                => Results.Problem(!env.IsDevelopment() ? "An error occurred." : ex.StackTrace);
+
+            public IResult Statement(Exception ex)
+            {
+                if (env.IsEnvironment("Development") && ex is not OperationCanceledException)
+                {
+                    return Results.Problem(ex.ToString());
+                }
+
+                return Results.Problem("An error occurred.");
+            }
+
+            public Task Local(HttpResponse response, Exception ex)
+            {
+                var errorContent = "Error processing request.";
+                if (env.EnvironmentName == "Development")
+                {
+                    errorContent = ex.Message;
+                }
+
+                return response.WriteAsync(errorContent);
+            }
+
+            public IResult NotOnlyDevelopment(Exception ex)
+                => Results.Problem(env.IsProduction() ? "An error occurred." : {|MCPSEC503:ex.ToString()|});
+
+            public IResult EitherEnvironment(Exception ex)
+                => Results.Problem(env.IsDevelopment() || ex is TimeoutException ? {|MCPSEC503:ex.ToString()|} : "An error occurred.");
+        }
+        """, null);
+
     [Fact]
     public Task Ignores_type_names_logged_exceptions_and_generic_messages() => Verify("""
         public class Tools(ILogger<Tools> logger)
