@@ -64,15 +64,9 @@ public sealed class ProcessWaitCodeFix : McpSecurityCodeFix
     }
 
     protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || await PlanAsync(document, target, cancellationToken).ConfigureAwait(false) is not { } plan)
-        {
-            return null;
-        }
-
-        return document.WithSyntaxRoot(root.ReplaceNode(plan.Statement, plan.Replacement));
-    }
+        => await PlanAsync(document, target, cancellationToken).ConfigureAwait(false) is { } plan
+            ? await ReplaceAsync(document, plan.Statement, plan.Replacement, cancellationToken).ConfigureAwait(false)
+            : null;
 
     private static async Task<Plan?> PlanAsync(Document document, SyntaxNode node, CancellationToken cancellationToken)
     {

@@ -27,16 +27,10 @@ public sealed class ShellExecuteCodeFix : McpSecurityCodeFix
         Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
         => Task.FromResult(IsTrueLiteral(target) ? Offer("Set UseShellExecute = false", EquivalenceKey) : None);
 
-    protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || !IsTrueLiteral(target))
-        {
-            return null;
-        }
-
-        return document.WithSyntaxRoot(root.ReplaceNode(target, SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression).WithTriviaFrom(target)));
-    }
+    protected override Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
+        => IsTrueLiteral(target)
+            ? ReplaceAsync(document, target, SyntaxFactory.LiteralExpression(SyntaxKind.FalseLiteralExpression).WithTriviaFrom(target), cancellationToken)
+            : Task.FromResult<Document?>(null);
 
     private static bool IsTrueLiteral(SyntaxNode node) => node is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.TrueLiteralExpression);
 }

@@ -50,6 +50,12 @@ public abstract class McpSecurityCodeFix : CodeFixProvider
         }
     }
 
+    /// <summary>The document with <paramref name="replaced"/> (a node of its current root) replaced.</summary>
+    protected static async Task<Document?> ReplaceAsync(Document document, SyntaxNode replaced, SyntaxNode replacement, CancellationToken cancellationToken)
+        => await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false) is { } root
+            ? document.WithSyntaxRoot(root.ReplaceNode(replaced, replacement))
+            : null;
+
     /// <summary>Offers exactly one action.</summary>
     protected static IReadOnlyList<CodeFixOffer> Offer(string title, string equivalenceKey)
         => new[] { new CodeFixOffer(title, equivalenceKey) };
