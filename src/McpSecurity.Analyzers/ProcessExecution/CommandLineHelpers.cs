@@ -53,12 +53,17 @@ internal sealed class CommandLineHelpers
 
     private HelperSummary ComputeSummary(IMethodSymbol method)
     {
-        if (Body(method) is not { } body)
+        var own = Direct(method);
+
+        // Passing a parameter on takes a bare 'f(arguments)': without one, the method's own launches are all.
+        if (BodySyntax(method) is not { } syntax
+            || !syntax.DescendantNodes().OfType<ArgumentSyntax>().Any(a => a.Expression is IdentifierNameSyntax name && IsStringParameter(method, name.Identifier.ValueText))
+            || Bind(syntax) is not { } body)
         {
-            return HelperSummary.None;
+            return own;
         }
 
-        var result = Direct(method).Programs.ToDictionary(entry => entry.Key, entry => entry.Value);
+        var result = own.Programs.ToDictionary(entry => entry.Key, entry => entry.Value);
         foreach (var invocation in body.DescendantsAndSelf().OfType<IInvocationOperation>())
         {
             if (!IsCandidate(invocation.TargetMethod) || SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method))
@@ -83,7 +88,10 @@ internal sealed class CommandLineHelpers
 
     private HelperSummary ComputeDirect(IMethodSymbol method)
     {
-        if (Body(method) is not { } body)
+        // Only a body that names a process can start one: most methods are ruled out without binding.
+        if (BodySyntax(method) is not { } syntax
+            || !syntax.DescendantTokens().Any(t => t.ValueText is "Process" or "ProcessStartInfo" or "StartInfo" or "Arguments")
+            || Bind(syntax) is not { } body)
         {
             return HelperSummary.None;
         }
@@ -114,8 +122,11 @@ internal sealed class CommandLineHelpers
         return result.Count == 0 ? HelperSummary.None : new HelperSummary(result);
     }
 
-    /// <summary>The body of a method declared in this compilation, as operations.</summary>
-    private IOperation? Body(IMethodSymbol method)
+    private static bool IsStringParameter(IMethodSymbol method, string name)
+        => method.Parameters.Any(p => p.Name == name && p.Type.SpecialType == SpecialType.System_String);
+
+    /// <summary>The body of a method declared in this compilation.</summary>
+    private SyntaxNode? BodySyntax(IMethodSymbol method)
     {
         if (method.DeclaringSyntaxReferences.Length != 1)
         {
@@ -129,11 +140,12 @@ internal sealed class CommandLineHelpers
             LocalFunctionStatementSyntax local => (SyntaxNode?)local.Body ?? local.ExpressionBody,
             _ => null,
         };
-        if (body is null || !compilation.ContainsSyntaxTree(body.SyntaxTree))
-        {
-            return null;
-        }
+        return body is not null && compilation.ContainsSyntaxTree(body.SyntaxTree) ? body : null;
+    }
 
+    /// <summary>A body's operations.</summary>
+    private IOperation? Bind(SyntaxNode body)
+    {
         // A callee's body lives in another tree than the body being analyzed; its model is asked
         // once per method and per compilation, only for a method some call site hands a command line.
 #pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer

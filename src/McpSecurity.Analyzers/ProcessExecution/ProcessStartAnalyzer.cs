@@ -110,7 +110,8 @@ public sealed class ProcessStartAnalyzer : DiagnosticAnalyzer
             .SelectMany(block => block.DescendantsAndSelf())
             .OfType<IInvocationOperation>()
             .Where(MayCallHelper)
-            .Where(call => !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, context.OwningSymbol.OriginalDefinition))
+            .Where(call => !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, context.OwningSymbol.OriginalDefinition)
+                && call.Arguments.Any(a => a.Parameter is { } p && helpers.Summary(call.TargetMethod).Programs.ContainsKey(p.Ordinal)))
             .ToList();
         if (launches.IsEmpty && helperCalls.Count == 0)
         {
