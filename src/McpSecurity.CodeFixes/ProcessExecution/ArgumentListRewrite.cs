@@ -201,6 +201,14 @@ internal sealed class ArgumentListRewrite
             return "ProcessStartInfo.ArgumentList does not exist in this framework";
         }
 
+        // startInfo = cond ? new ProcessStartInfo { … } : new ProcessStartInfo { … }, or one per branch
+        // of an if: one local, several instances. Rewriting one would set UseShellExecute = false on
+        // the others, which may be opening a document or a URL on purpose.
+        if (launch.Creations.Count > 1)
+        {
+            return "the ProcessStartInfo is created in more than one place";
+        }
+
         return ProcessStartFixFacts.ShellExecuteIsConstant(launch) ? null : "UseShellExecute is not constant";
     }
 

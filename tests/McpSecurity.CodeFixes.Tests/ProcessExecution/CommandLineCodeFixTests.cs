@@ -185,6 +185,35 @@ public class CommandLineCodeFixTests
         }
         """);
 
+    // Found on a real MCP server: one local given a start info in each branch of an if. Rewriting
+    // one branch also turned the other branch's UseShellExecute = true (opening a file) to false.
+    [Fact]
+    public Task No_fix_when_the_start_info_is_created_in_several_places() => NoFix("""
+        using System.Diagnostics;
+        public static class Services
+        {
+            public static Process? Start(bool development, string dllPath)
+            {
+                ProcessStartInfo startInfo;
+                if (development)
+                {
+                    startInfo = new ProcessStartInfo
+                    {
+                        FileName = "dotnet",
+                        Arguments = {|MCPSEC402:$"\"{dllPath}\" service run"|},
+                        UseShellExecute = false,
+                    };
+                }
+                else
+                {
+                    startInfo = new ProcessStartInfo { FileName = "https://example.com/service-docs", UseShellExecute = true };
+                }
+
+                return Process.Start(startInfo);
+            }
+        }
+        """);
+
     [Fact]
     public Task Fix_all_splits_every_command_line_in_the_document() => VerifyAsync("""
         #nullable enable
