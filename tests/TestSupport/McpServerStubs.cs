@@ -14,6 +14,7 @@ public static class McpServerStubs
             public class McpException : System.Exception
             {
                 public McpException(string message) : base(message) { }
+                public McpException(string message, System.Exception? innerException) : base(message, innerException) { }
             }
 
             public sealed class ProgressNotificationValue { public float Progress { get; set; } }

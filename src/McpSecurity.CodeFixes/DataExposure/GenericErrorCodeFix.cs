@@ -62,18 +62,28 @@ public sealed class GenericErrorCodeFix : McpSecurityCodeFix
         };
 
         var needsLoggingUsing = false;
-        if (LoggerInScope.Find(model, position) is { } logger && Exception(model, detail, position, cancellationToken) is { } exception)
+        var text = GenericText(document, model, statement, cancellationToken);
+        var replacement = SyntaxFactory.ParseExpression($"$\"{text} Correlation id: {{{correlationId}}}.\"");
+        var marker = new SyntaxAnnotation();
+        StatementSyntax newStatement;
+        var exception = Exception(model, detail, position, cancellationToken);
+        if (LoggerInScope.Find(model, position) is { } logger && exception is not null)
         {
             var member = SymbolNames.MemberName(model.GetEnclosingSymbol(position, cancellationToken));
             statements.Add(SyntaxFactory.ParseStatement(
                 $"{logger.Name}.LogError({exception.Name}, \"{member} failed; correlation id {{CorrelationId}}\", {correlationId});"));
             needsLoggingUsing = !LoggerInScope.ExtensionsInScope(model, position, logger);
+            newStatement = statement.ReplaceNode(message, replacement.WithTriviaFrom(message).WithAdditionalAnnotations(marker));
+        }
+        else if (WithoutLogger(model, statement, message, replacement, exception, text, correlationId, marker, cancellationToken) is { } kept)
+        {
+            newStatement = kept;
+        }
+        else
+        {
+            return null;
         }
 
-        var text = GenericText(document, model, statement, cancellationToken);
-        var replacement = SyntaxFactory.ParseExpression($"$\"{text} Correlation id: {{{correlationId}}}.\"");
-        var marker = new SyntaxAnnotation();
-        var newStatement = statement.ReplaceNode(message, replacement.WithTriviaFrom(message).WithAdditionalAnnotations(marker));
         var inserted = statements.Select(s => s.WithLeadingTrivia(SyntaxFactory.ElasticMarker).WithTrailingTrivia(SyntaxFactory.ElasticMarker)
             .WithAdditionalAnnotations(Formatter.Annotation));
         var newRoot = statement.Parent switch
@@ -97,6 +107,73 @@ public sealed class GenericErrorCodeFix : McpSecurityCodeFix
 
         var fixedDocument = document.WithSyntaxRoot(newRoot);
         return await ArgumentKeysCodeFix.CompilesAsync(fixedDocument, marker, cancellationToken).ConfigureAwait(false) ? fixedDocument : null;
+    }
+
+    /// <summary>
+    /// Without a logger the generic message must not swallow the exception (that is MCPSEC202, and
+    /// its fix would undo this one): the exception travels on as an inner exception instead.
+    /// <list type="bullet">
+    /// <item>details in an exception's message: <c>new McpException("failed: " + ex)</c> becomes
+    /// <c>new McpException($"… {correlationId}.", ex)</c> where a (string, Exception) constructor exists;</item>
+    /// <item>details returned from a tool's handler: <c>return $"Error: {ex.Message}";</c> becomes
+    /// <c>throw new McpException($"The tool 'x' failed. Correlation id: {correlationId}.", ex);</c>;</item>
+    /// <item>details of an exception that is not the handler's own (a parameter): replaced alone.</item>
+    /// </list>
+    /// Null (no fix) anywhere else in a handler: the exception would be lost.
+    /// </summary>
+    private static StatementSyntax? WithoutLogger(
+        SemanticModel model,
+        StatementSyntax statement,
+        ExpressionSyntax message,
+        ExpressionSyntax replacement,
+        ISymbol? exception,
+        string text,
+        string correlationId,
+        SyntaxAnnotation marker,
+        CancellationToken cancellationToken)
+    {
+        var exceptionType = model.Compilation.GetTypeByMetadataName("System.Exception");
+        if (exception is not null
+            && message.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Arguments.Count: 1 } arguments }
+            && arguments.Parent is BaseObjectCreationExpressionSyntax creation
+            && model.GetTypeInfo(creation, cancellationToken).Type is INamedTypeSymbol created
+            && created.DerivesFrom(exceptionType)
+            && created.InstanceConstructors.Any(c => c.Parameters.Length == 2
+                && c.Parameters[0].Type.SpecialType == SpecialType.System_String
+                && SymbolEqualityComparer.Default.Equals(c.Parameters[1].Type, exceptionType)))
+        {
+            var withInner = arguments.WithArguments(SyntaxFactory.SeparatedList(new[]
+            {
+                SyntaxFactory.Argument(replacement.WithAdditionalAnnotations(marker)),
+                SyntaxFactory.Argument(SyntaxFactory.IdentifierName(exception.Name)),
+            }));
+            return statement.ReplaceNode(arguments, withInner);
+        }
+
+        // Only the handler's own exception, used nowhere but in the replaced message, would be lost.
+        var handler = message.FirstAncestorOrSelf<CatchClauseSyntax>();
+        var swallows = handler?.Declaration is { Identifier.ValueText.Length: > 0 } declaration
+            && exception is not null
+            && SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(declaration, cancellationToken), exception)
+            && !handler.Block.DescendantNodes().OfType<IdentifierNameSyntax>()
+                .Any(name => name.Identifier.ValueText == exception.Name && !message.Span.Contains(name.Span));
+        if (!swallows)
+        {
+            return statement.ReplaceNode(message, replacement.WithTriviaFrom(message).WithAdditionalAnnotations(marker));
+        }
+
+        if (statement is ReturnStatementSyntax
+            && text.StartsWith("The tool '", System.StringComparison.Ordinal)
+            && model.Compilation.GetTypeByMetadataName("ModelContextProtocol.McpException") is { } mcpException)
+        {
+            var mcpExceptionName = TypeNames.Minimal(model, statement.SpanStart, mcpException.ToDisplayString());
+            return SyntaxFactory.ParseStatement(
+                    $"throw new {mcpExceptionName}($\"{text} Correlation id: {{{correlationId}}}.\", {exception!.Name});")
+                .WithTriviaFrom(statement)
+                .WithAdditionalAnnotations(marker);
+        }
+
+        return null;
     }
 
     /// <summary><c>Guid</c> where it binds to System.Guid, else <c>System.Guid</c>.</summary>

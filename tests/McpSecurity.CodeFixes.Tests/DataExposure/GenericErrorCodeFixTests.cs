@@ -93,7 +93,7 @@ public class GenericErrorCodeFixTests
         """);
 
     [Fact]
-    public Task Without_a_logger_only_replaces_the_details() => VerifyAsync("""
+    public Task Without_a_logger_keeps_the_exception_as_the_inner_exception() => VerifyAsync("""
         using ModelContextProtocol;
 
         public static class Handlers
@@ -111,10 +111,91 @@ public class GenericErrorCodeFixTests
             public static void Fail(System.Exception ex)
             {
                 var correlationId = System.Guid.NewGuid().ToString("N");
-                throw new McpException($"The request failed. Correlation id: {correlationId}.");
+                throw new McpException($"The request failed. Correlation id: {correlationId}.", ex);
             }
         }
         """);
+
+    // Found on a real MCP server: without a logger, a tool's handler that returned only the generic
+    // message lost the exception; MCPSEC202 then fired and its fix turned the return into 'throw;',
+    // leaving the correlation id unused.
+    [Fact]
+    public Task Without_a_logger_a_tool_handler_throws_McpException_with_the_exception_inside() => VerifyAsync("""
+        using System.Text.Json;
+        using ModelContextProtocol;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class Tools
+        {
+            [McpServerTool(Name = "todo_list")]
+            public string List(string section)
+            {
+                try { return section.ToUpperInvariant(); }
+                catch (System.Exception ex) { return {|MCPSEC503:JsonSerializer.Serialize(new { error = ex.Message })|}; }
+            }
+
+            [McpServerTool(Name = "todo_get")]
+            public string Get(string id)
+            {
+                try { return id.Trim(); }
+                catch (System.Exception ex)
+                {
+                    System.Console.Error.WriteLine(ex);
+                    return "Error: " + {|MCPSEC503:ex.Message|};
+                }
+            }
+        }
+        """, """
+        using System.Text.Json;
+        using ModelContextProtocol;
+        using ModelContextProtocol.Server;
+
+        [McpServerToolType]
+        public class Tools
+        {
+            [McpServerTool(Name = "todo_list")]
+            public string List(string section)
+            {
+                try { return section.ToUpperInvariant(); }
+                catch (System.Exception ex)
+                {
+                    var correlationId = System.Guid.NewGuid().ToString("N");
+                    throw new McpException($"The tool 'todo_list' failed. Correlation id: {correlationId}.", ex);
+                }
+            }
+
+            [McpServerTool(Name = "todo_get")]
+            public string Get(string id)
+            {
+                try { return id.Trim(); }
+                catch (System.Exception ex)
+                {
+                    System.Console.Error.WriteLine(ex);
+                    var correlationId = System.Guid.NewGuid().ToString("N");
+                    return $"The tool 'todo_get' failed. Correlation id: {correlationId}.";
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public async Task Without_a_logger_offers_no_fix_where_the_exception_would_be_lost()
+    {
+        const string source = """
+            using Microsoft.AspNetCore.Http;
+
+            public static class Middleware
+            {
+                public static async System.Threading.Tasks.Task Invoke(HttpResponse response, System.Func<System.Threading.Tasks.Task> next)
+                {
+                    try { await next(); }
+                    catch (System.Exception ex) { await response.WriteAsync({|MCPSEC503:ex.Message|}); }
+                }
+            }
+            """;
+        await VerifyAsync(source, source);
+    }
 
     [Fact]
     public Task Replaces_a_problem_detail_and_adds_the_logging_using() => VerifyAsync("""
