@@ -148,6 +148,52 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task Scan_and_fix_of_a_folder_honour_its_editorconfig_files()
+    {
+        // As the compiler does for a project: every .editorconfig from the file up to 'root = true',
+        // the nearer one winning; one above the root one does not apply.
+        using var folder = new TempFolder();
+        folder.Write(".editorconfig", "[*.cs]\ndotnet_diagnostic.MCPSEC101.severity = none\n");
+        folder.Write("repo/.editorconfig", "root = true\n\n[*.cs]\nindent_size = 2\ndotnet_diagnostic.MCPSEC202.severity = none\n");
+        folder.Write("repo/src/.editorconfig", "[*.cs]\nmcpsec.secret_words = +pin\n");
+        folder.Write("repo/src/A.cs", """
+            using System;
+
+            public class A
+            {
+              public string Pin = "1234";
+
+              public int? Parse(string s)
+              {
+                try
+                {
+                  return int.Parse(s);
+                }
+                catch
+                {
+                  return null;
+                }
+              }
+
+              public bool Check(string s)
+              {
+                try { return int.Parse(s) > 0; }
+                catch (Exception) { return false; }
+              }
+            }
+            """);
+
+        var scan = await ServerProcess.RunAsync(["scan", System.IO.Path.Combine(folder.Path, "repo")]);
+        var fix = await ServerProcess.RunAsync(["fix", System.IO.Path.Combine(folder.Path, "repo"), "--dry-run", "--rule", "MCPSEC201"]);
+
+        Assert.True(scan.ExitCode == 1, ServerProcess.Describe(scan));
+        Assert.Contains("A.cs(5,23): error MCPSEC101", scan.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("A.cs(13,5): error MCPSEC201", scan.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("MCPSEC202", scan.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("\n+      throw;\n", fix.StandardOutput.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Fix_dry_run_prints_a_diff_and_writes_nothing()
     {
         using var folder = new TempFolder();

@@ -184,7 +184,65 @@ public sealed class SourceSet : IDisposable
             project = project.AddDocument(file, SourceText.From(File.ReadAllText(file)), filePath: file).Project;
         }
 
+        foreach (var config in EditorConfigsFor(files))
+        {
+            project = project.AddAnalyzerConfigDocument(".editorconfig", SourceText.From(File.ReadAllText(config)), filePath: config).Project;
+        }
+
         Projects.Add(project);
+    }
+
+    /// <summary>
+    /// The .editorconfig files that apply to loose files, as the compiler finds them for a project:
+    /// every one from a file's folder up, until one says <c>root = true</c>. Without them a folder
+    /// scan would ignore the severities and <c>mcpsec.*</c> options the build honours, and fixes
+    /// would not indent as the repository does.
+    /// </summary>
+    internal static IReadOnlyList<string> EditorConfigsFor(IEnumerable<string> files)
+    {
+        var found = new List<string>();
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var folder in files.Select(file => Path.GetDirectoryName(Path.GetFullPath(file))).Distinct(StringComparer.Ordinal))
+        {
+            for (var current = folder; current is not null && visited.Add(current); current = Path.GetDirectoryName(current))
+            {
+                var config = Path.Combine(current, ".editorconfig");
+                if (!File.Exists(config))
+                {
+                    continue;
+                }
+
+                found.Add(config);
+                if (IsRoot(config))
+                {
+                    break;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private static bool IsRoot(string editorConfig)
+    {
+        foreach (var line in File.ReadLines(editorConfig))
+        {
+            var trimmed = line.Trim();
+            if (trimmed.StartsWith('['))
+            {
+                return false;
+            }
+
+            var equals = trimmed.IndexOf('=');
+            if (equals > 0
+                && trimmed[..equals].Trim().Equals("root", StringComparison.OrdinalIgnoreCase)
+                && trimmed[(equals + 1)..].Trim().Equals("true", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task LoadMsBuildAsync(string path, Action<string>? progress, CancellationToken cancellationToken)
