@@ -1,4 +1,5 @@
 using System;
+using McpSecurity.Analyzers.Secrets;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -44,12 +45,7 @@ internal static class DevelopmentChecks
     /// </summary>
     public static bool? DevelopmentBranch(IOperation? condition)
     {
-        while (condition is IConversionOperation conversion)
-        {
-            condition = conversion.Operand;
-        }
-
-        switch (condition)
+        switch (SecretOperations.SkipConversions(condition))
         {
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
                 return DevelopmentBranch(not.Operand) is { } inner ? !inner : null;

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using McpSecurity.Analyzers.Secrets;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -155,17 +156,10 @@ internal sealed class CommandLineHelpers
     }
 
     private static int? ParameterOf(IOperation? value, IMethodSymbol method)
-    {
-        while (value is IConversionOperation conversion)
-        {
-            value = conversion.Operand;
-        }
-
-        return value is IParameterReferenceOperation reference
+        => SecretOperations.SkipConversions(value) is IParameterReferenceOperation reference
             && SymbolEqualityComparer.Default.Equals(reference.Parameter.ContainingSymbol?.OriginalDefinition, method)
                 ? reference.Parameter.Ordinal
                 : null;
-    }
 
     public static string Name(IMethodSymbol method)
         => method.MethodKind == MethodKind.LocalFunction || method.ContainingType is null

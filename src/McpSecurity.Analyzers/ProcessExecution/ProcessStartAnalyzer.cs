@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using McpSecurity.Analyzers.Secrets;
 using McpSecurity.Analyzers.Shared.Taint;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -81,17 +82,7 @@ public sealed class ProcessStartAnalyzer : DiagnosticAnalyzer
             && CommandLineHelpers.IsCandidate(invocation.TargetMethod)
             && invocation.Arguments.Any(a => a.Parameter?.Type.SpecialType == SpecialType.System_String
                 && !a.Value.ConstantValue.HasValue
-                && (IsBuiltFromStrings(a.Value) || SkipConversions(a.Value) is ILocalReferenceOperation or IParameterReferenceOperation));
-
-    private static IOperation SkipConversions(IOperation value)
-    {
-        while (value is IConversionOperation conversion)
-        {
-            value = conversion.Operand;
-        }
-
-        return value;
-    }
+                && (IsBuiltFromStrings(a.Value) || SecretOperations.SkipConversions(a.Value) is ILocalReferenceOperation or IParameterReferenceOperation));
 
     /// <summary>Set by operation actions of one body, read by its end action; actions may run on several threads.</summary>
     private sealed class BlockFlag
@@ -109,9 +100,10 @@ public sealed class ProcessStartAnalyzer : DiagnosticAnalyzer
         var helperCalls = context.OperationBlocks
             .SelectMany(block => block.DescendantsAndSelf())
             .OfType<IInvocationOperation>()
-            .Where(MayCallHelper)
-            .Where(call => !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, context.OwningSymbol.OriginalDefinition)
-                && call.Arguments.Any(a => a.Parameter is { } p && helpers.Summary(call.TargetMethod).Programs.ContainsKey(p.Ordinal)))
+            .Where(call => MayCallHelper(call)
+                && !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, context.OwningSymbol.OriginalDefinition))
+            .Select(call => (Call: call, Programs: helpers.Summary(call.TargetMethod).Programs))
+            .Where(helper => helper.Programs.Count > 0)
             .ToList();
         if (launches.IsEmpty && helperCalls.Count == 0)
         {
@@ -185,11 +177,11 @@ public sealed class ProcessStartAnalyzer : DiagnosticAnalyzer
         }
 
         // Command lines handed to a helper of this compilation that runs them (tool → Executor.Run(string arguments)).
-        foreach (var call in helperCalls)
+        foreach (var (call, programs) in helperCalls)
         {
             foreach (var argument in call.Arguments)
             {
-                if (argument.Parameter is not { Type.SpecialType: SpecialType.System_String } parameter)
+                if (argument.Parameter is not { } parameter || !programs.TryGetValue(parameter.Ordinal, out var program))
                 {
                     continue;
                 }
@@ -202,8 +194,7 @@ public sealed class ProcessStartAnalyzer : DiagnosticAnalyzer
                     }
 
                     var untrusted = model.IsUntrusted(leaf, out var source);
-                    if ((!untrusted && !IsBuiltFromStrings(leaf))
-                        || !helpers.Summary(call.TargetMethod).Programs.TryGetValue(parameter.Ordinal, out var program))
+                    if (!untrusted && !IsBuiltFromStrings(leaf))
                     {
                         continue;
                     }
@@ -225,13 +216,7 @@ public sealed class ProcessStartAnalyzer : DiagnosticAnalyzer
 
     /// <summary>Concatenation, interpolation with holes, or string.Format/Join/Concat: a command line assembled from parts.</summary>
     internal static bool IsBuiltFromStrings(IOperation value)
-    {
-        while (value is IConversionOperation conversion)
-        {
-            value = conversion.Operand;
-        }
-
-        return value switch
+        => SecretOperations.SkipConversions(value) switch
         {
             IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } => true,
             IInterpolatedStringOperation interpolated => interpolated.Parts.Any(p => p is not IInterpolatedStringTextOperation),
@@ -239,7 +224,6 @@ public sealed class ProcessStartAnalyzer : DiagnosticAnalyzer
             IInvocationOperation { Instance.Type.Name: "StringBuilder", TargetMethod.Name: "ToString" } => true,
             _ => false,
         };
-    }
 
     private static string CommandEvidence(ShellFinding finding, UntrustedInputModel model)
     {

@@ -31,6 +31,8 @@ public sealed class GenericErrorCodeFix : McpSecurityCodeFix
 {
     public const string EquivalenceKey = RuleIdentifiers.ExceptionDetailsReturned + ".GenericMessage";
 
+    private const string McpExceptionName = "ModelContextProtocol.McpException";
+
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.ExceptionDetailsReturned);
 
     protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
@@ -58,7 +60,7 @@ public sealed class GenericErrorCodeFix : McpSecurityCodeFix
         var correlationId = FreeName(model, statement, "correlationId");
         var statements = new List<StatementSyntax>
         {
-            SyntaxFactory.ParseStatement($"var {correlationId} = {GuidName(model, position)}.NewGuid().ToString(\"N\");"),
+            SyntaxFactory.ParseStatement($"var {correlationId} = {TypeNames.Minimal(model, position, "System.Guid")}.NewGuid().ToString(\"N\");"),
         };
 
         var needsLoggingUsing = false;
@@ -164,9 +166,9 @@ public sealed class GenericErrorCodeFix : McpSecurityCodeFix
 
         if (statement is ReturnStatementSyntax
             && text.StartsWith("The tool '", System.StringComparison.Ordinal)
-            && model.Compilation.GetTypeByMetadataName("ModelContextProtocol.McpException") is { } mcpException)
+            && model.Compilation.GetTypeByMetadataName(McpExceptionName) is not null)
         {
-            var mcpExceptionName = TypeNames.Minimal(model, statement.SpanStart, mcpException.ToDisplayString());
+            var mcpExceptionName = TypeNames.Minimal(model, statement.SpanStart, McpExceptionName);
             return SyntaxFactory.ParseStatement(
                     $"throw new {mcpExceptionName}($\"{text} Correlation id: {{{correlationId}}}.\", {exception!.Name});")
                 .WithTriviaFrom(statement)
@@ -175,13 +177,6 @@ public sealed class GenericErrorCodeFix : McpSecurityCodeFix
 
         return null;
     }
-
-    /// <summary><c>Guid</c> where it binds to System.Guid, else <c>System.Guid</c>.</summary>
-    private static string GuidName(SemanticModel model, int position)
-        => model.LookupNamespacesAndTypes(position, name: "Guid").Any(s => s is INamedTypeSymbol { ContainingNamespace.Name: "System", ContainingNamespace.ContainingNamespace.IsGlobalNamespace: true })
-            && model.LookupNamespacesAndTypes(position, name: "Guid").Length == 1
-                ? "Guid"
-                : "System.Guid";
 
     private static bool IsOnOneLine(BlockSyntax block)
     {

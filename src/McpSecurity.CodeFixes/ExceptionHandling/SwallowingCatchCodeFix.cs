@@ -9,7 +9,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace McpSecurity.CodeFixes.ExceptionHandling;
 
@@ -92,7 +91,7 @@ public sealed class SwallowingCatchCodeFix : McpSecurityCodeFix
 
                     var name = HandlerRewriter.ExceptionName(model, catchClause);
                     var replacement = HandlerRewriter.WithExceptionDeclaration(model, catchClause, name).WithBlock(
-                        HandlerRewriter.RewriteExits(catchClause.Block, exits, ThrowMcpException(toolName, name)));
+                        HandlerRewriter.RewriteExits(catchClause.Block, exits, ThrowMcpException(TypeNames.Minimal(model, position, McpExceptionName), toolName, name)));
                     return HandlerRewriter.Replace(document, root, catchClause, replacement, needsLoggingUsing: false);
                 }
 
@@ -123,10 +122,10 @@ public sealed class SwallowingCatchCodeFix : McpSecurityCodeFix
     }
 
     /// <summary><c>throw new McpException("The 'tool' tool failed.", ex);</c> — the client sees no detail, the log keeps the inner exception.</summary>
-    private static StatementSyntax ThrowMcpException(string toolName, string exceptionName)
+    private static StatementSyntax ThrowMcpException(string mcpExceptionName, string toolName, string exceptionName)
         => SyntaxFactory.ThrowStatement(
             SyntaxFactory.ObjectCreationExpression(
-                SyntaxFactory.ParseTypeName(McpExceptionName).WithAdditionalAnnotations(Simplifier.Annotation),
+                SyntaxFactory.ParseTypeName(mcpExceptionName),
                 SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(new[]
                 {
                     SyntaxFactory.Argument(SyntaxFactory.LiteralExpression(

@@ -184,9 +184,9 @@ public sealed class SourceSet : IDisposable
             project = project.AddDocument(file, SourceText.From(File.ReadAllText(file)), filePath: file).Project;
         }
 
-        foreach (var config in EditorConfigsFor(files))
+        foreach (var (path, text) in EditorConfigsFor(files))
         {
-            project = project.AddAnalyzerConfigDocument(".editorconfig", SourceText.From(File.ReadAllText(config)), filePath: config).Project;
+            project = project.AddAnalyzerConfigDocument(".editorconfig", text, filePath: path).Project;
         }
 
         Projects.Add(project);
@@ -198,9 +198,9 @@ public sealed class SourceSet : IDisposable
     /// scan would ignore the severities and <c>mcpsec.*</c> options the build honours, and fixes
     /// would not indent as the repository does.
     /// </summary>
-    internal static IReadOnlyList<string> EditorConfigsFor(IEnumerable<string> files)
+    internal static IReadOnlyList<(string Path, SourceText Text)> EditorConfigsFor(IEnumerable<string> files)
     {
-        var found = new List<string>();
+        var found = new List<(string, SourceText)>();
         var visited = new HashSet<string>(StringComparer.Ordinal);
         foreach (var folder in files.Select(file => Path.GetDirectoryName(Path.GetFullPath(file))).Distinct(StringComparer.Ordinal))
         {
@@ -212,8 +212,9 @@ public sealed class SourceSet : IDisposable
                     continue;
                 }
 
-                found.Add(config);
-                if (IsRoot(config))
+                var text = SourceText.From(File.ReadAllText(config));
+                found.Add((config, text));
+                if (IsRoot(text))
                 {
                     break;
                 }
@@ -223,11 +224,15 @@ public sealed class SourceSet : IDisposable
         return found;
     }
 
-    private static bool IsRoot(string editorConfig)
+    /// <summary>
+    /// <c>root = true</c> before the first section. Roslyn parses the same way but keeps the answer
+    /// internal (<c>AnalyzerConfig.IsRoot</c> is not public in 5.0).
+    /// </summary>
+    private static bool IsRoot(SourceText editorConfig)
     {
-        foreach (var line in File.ReadLines(editorConfig))
+        foreach (var line in editorConfig.Lines)
         {
-            var trimmed = line.Trim();
+            var trimmed = line.ToString().Trim();
             if (trimmed.StartsWith('['))
             {
                 return false;
