@@ -34,7 +34,7 @@ public sealed class ArgumentKeysCodeFix : McpSecurityCodeFix
     protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
         Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        if (await FixAsync(document, target, EquivalenceKey, cancellationToken).ConfigureAwait(false) is null)
+        if (await FixAsync(document, target, EquivalenceKey, cancellationToken).ConfigureAwait(false) is not { } fixedDocument)
         {
             return None;
         }
@@ -43,7 +43,8 @@ public sealed class ArgumentKeysCodeFix : McpSecurityCodeFix
             diagnostic.Id == RuleIdentifiers.ArgumentValuesLogged
                 ? "Log the argument names instead of their values"
                 : "Report the argument names instead of their values",
-            EquivalenceKey);
+            EquivalenceKey,
+            fixedDocument);
     }
 
     protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)

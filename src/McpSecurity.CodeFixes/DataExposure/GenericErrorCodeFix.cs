@@ -37,9 +37,9 @@ public sealed class GenericErrorCodeFix : McpSecurityCodeFix
 
     protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
         Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
-        => await FixAsync(document, target, EquivalenceKey, cancellationToken).ConfigureAwait(false) is null
-            ? None
-            : Offer("Return a generic message with a correlation id", EquivalenceKey);
+        => await FixAsync(document, target, EquivalenceKey, cancellationToken).ConfigureAwait(false) is { } fixedDocument
+            ? Offer("Return a generic message with a correlation id", EquivalenceKey, fixedDocument)
+            : None;
 
     protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
     {

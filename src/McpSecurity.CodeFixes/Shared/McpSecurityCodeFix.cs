@@ -40,10 +40,11 @@ public abstract class McpSecurityCodeFix : CodeFixProvider
             foreach (var offer in await OffersAsync(document, target, diagnostic, context.CancellationToken).ConfigureAwait(false))
             {
                 var key = offer.EquivalenceKey;
+                var computed = offer.FixedDocument;
                 context.RegisterCodeFix(
                     CodeAction.Create(
                         offer.Title,
-                        async token => await FixAsync(document, target, key, token).ConfigureAwait(false) ?? document,
+                        async token => computed ?? await FixAsync(document, target, key, token).ConfigureAwait(false) ?? document,
                         key),
                     diagnostic);
             }
@@ -60,6 +61,10 @@ public abstract class McpSecurityCodeFix : CodeFixProvider
     protected static IReadOnlyList<CodeFixOffer> Offer(string title, string equivalenceKey)
         => new[] { new CodeFixOffer(title, equivalenceKey) };
 
+    /// <summary>Offers one action whose document the fix had to compute to know it applies; choosing it reuses that document.</summary>
+    protected static IReadOnlyList<CodeFixOffer> Offer(string title, string equivalenceKey, Document fixedDocument)
+        => new[] { new CodeFixOffer(title, equivalenceKey, fixedDocument) };
+
     /// <summary>The node a diagnostic is about, in <paramref name="root"/>; null to offer nothing.</summary>
     protected virtual SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic) => CodeFixTargets.ReportedNode(root, diagnostic);
 
@@ -75,16 +80,22 @@ public abstract class McpSecurityCodeFix : CodeFixProvider
         Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken);
 }
 
-/// <summary>One action a fix offers: its title in the light bulb and the key Fix All groups it by.</summary>
+/// <summary>
+/// One action a fix offers: its title in the light bulb, the key Fix All groups it by, and the fixed
+/// document when the fix already computed it to decide whether to offer it (null: computed when chosen).
+/// </summary>
 public readonly struct CodeFixOffer
 {
-    public CodeFixOffer(string title, string equivalenceKey)
+    public CodeFixOffer(string title, string equivalenceKey, Document? fixedDocument = null)
     {
         Title = title;
         EquivalenceKey = equivalenceKey;
+        FixedDocument = fixedDocument;
     }
 
     public string Title { get; }
 
     public string EquivalenceKey { get; }
+
+    public Document? FixedDocument { get; }
 }
