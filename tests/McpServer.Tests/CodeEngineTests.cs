@@ -42,6 +42,34 @@ public sealed class CodeEngineTests
         Assert.Contains("catch { return \"0\"; }", change.NewText, StringComparison.Ordinal);
     }
 
+    // Found on Sonarr: the first wait (on a call's result) has no fix, the second has; the engine
+    // took its action from whichever diagnostic analysis happened to report first, and so fixed
+    // the second one only some of the time.
+    [Fact]
+    public async Task One_diagnostic_without_a_fix_does_not_cost_the_others_theirs()
+    {
+        const string source = """
+            using System.Diagnostics;
+
+            public static class Runner
+            {
+                public static void Both(Process process)
+                {
+                    Process.Start("git", "status")!.WaitForExit();
+                    process.WaitForExit();
+                }
+            }
+            """;
+        using var sources = SourceSet.FromText(source, "Runner.cs");
+
+        var result = await new CodeEngine().FixAsync(sources, ["MCPSEC404"], CancellationToken.None);
+
+        var change = Assert.Single(result.Changes);
+        Assert.Contains("if (!process.WaitForExit(TimeSpan.FromSeconds(30)))", change.NewText, StringComparison.Ordinal);
+        Assert.Contains("Process.Start(\"git\", \"status\")!.WaitForExit();", change.NewText, StringComparison.Ordinal);
+        Assert.Single(result.Unfixed, f => f.Id == "MCPSEC404");
+    }
+
     private sealed class ThrowingFix : CodeFixProvider
     {
         public override ImmutableArray<string> FixableDiagnosticIds => ["MCPSEC201"];

@@ -180,10 +180,20 @@ public sealed class CodeEngine
     {
         foreach (var fixer in fixersFor(id))
         {
-            // The equivalence key comes from the action registered for the first diagnostic, as the IDE does.
+            // The equivalence key comes from the action registered for the first diagnostic, in source
+            // order, that the fixer can fix, as the IDE takes it from the one under the caret. Analysis
+            // reports in no fixed order, and one unfixable diagnostic must not cost the others their fix.
             var actions = new List<CodeAction>();
-            var context = new CodeFixContext(document, diagnostics[0], (action, _) => actions.Add(action), cancellationToken);
-            await fixer.RegisterCodeFixesAsync(context).ConfigureAwait(false);
+            foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+            {
+                var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), cancellationToken);
+                await fixer.RegisterCodeFixesAsync(context).ConfigureAwait(false);
+                if (actions.Count > 0)
+                {
+                    break;
+                }
+            }
+
             if (actions.Count == 0)
             {
                 continue;
