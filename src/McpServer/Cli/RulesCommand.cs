@@ -1,0 +1,45 @@
+using System;
+using System.CommandLine;
+using System.Linq;
+using McpSecurity.Analyzers;
+using McpSecurity.Server.Engine;
+
+namespace McpSecurity.Server.Cli;
+
+/// <summary><c>rules</c>: the MCPSEC catalogue, or one rule in full.</summary>
+public static class RulesCommand
+{
+    public static Command Create()
+    {
+        var id = new Argument<string?>("id") { Description = "Show one rule in full", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("rules", "List the MCPSEC rules, or explain one.") { id };
+        command.SetGuardedAction(parse =>
+        {
+            var wanted = parse.GetValue(id);
+            if (string.IsNullOrEmpty(wanted))
+            {
+                foreach (var rule in RuleCatalog.All)
+                {
+                    Console.Out.WriteLine($"{rule.Id}  {rule.DefaultSeverity,-7}  {rule.Title}");
+                }
+
+                return ExitCodes.Clean;
+            }
+
+            var match = RuleCatalog.All.FirstOrDefault(rule => string.Equals(rule.Id, wanted, StringComparison.OrdinalIgnoreCase))
+                ?? throw new InputException($"unknown rule '{wanted}'. Run 'rules' for the list.");
+            Console.Out.WriteLine($"{match.Id}: {match.Title}");
+            Console.Out.WriteLine($"Severity: {match.DefaultSeverity}   Category: {match.Category}   Code fix: {(AnalyzerSet.FixersFor(match.Id).Any() ? "yes" : "no")}");
+            Console.Out.WriteLine();
+            Console.Out.WriteLine(match.Description);
+            foreach (var option in RuleCatalog.OptionsOf(match.Id))
+            {
+                Console.Out.WriteLine($"Option {option.Key} (default '{option.DefaultValue}'): {option.Description}");
+            }
+
+            Console.Out.WriteLine($"More: {match.HelpLinkUri}");
+            return ExitCodes.Clean;
+        });
+        return command;
+    }
+}
