@@ -44,9 +44,29 @@ public static class DotnetCli
         ["NUGET_XMLDOC_MODE"] = "skip",
     };
 
-    public static async Task<DotnetRun> RunAsync(string workingDirectory, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    public static Task<DotnetRun> RunAsync(string workingDirectory, IEnumerable<string> arguments, TimeSpan? timeout = null)
+        => RunProgramAsync(DotnetExecutable(), workingDirectory, arguments, timeout);
+
+    /// <summary>
+    /// Runs an installed .NET tool's command (an apphost) with the same isolation; <c>DOTNET_ROOT</c>
+    /// points it at the runtime of the <c>dotnet</c> running the tests.
+    /// </summary>
+    public static Task<DotnetRun> RunToolAsync(string toolPath, string workingDirectory, IEnumerable<string> arguments, TimeSpan? timeout = null)
+        => RunProgramAsync(toolPath, workingDirectory, arguments, timeout);
+
+    public static string? DotnetRoot()
     {
-        var startInfo = new ProcessStartInfo(DotnetExecutable())
+        var dotnet = DotnetExecutable();
+        var resolved = Path.IsPathRooted(dotnet)
+            ? dotnet
+            : (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
+                .Select(folder => Path.Combine(folder, dotnet)).FirstOrDefault(File.Exists);
+        return resolved is null ? null : Path.GetDirectoryName(new FileInfo(resolved).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? resolved);
+    }
+
+    private static async Task<DotnetRun> RunProgramAsync(string fileName, string workingDirectory, IEnumerable<string> arguments, TimeSpan? timeout)
+    {
+        var startInfo = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -74,7 +94,12 @@ public static class DotnetCli
             startInfo.Environment[key] = value;
         }
 
-        var commandLine = "dotnet " + string.Join(' ', startInfo.ArgumentList.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a));
+        if (DotnetRoot() is { } dotnetRoot)
+        {
+            startInfo.Environment["DOTNET_ROOT"] = dotnetRoot;
+        }
+
+        var commandLine = Path.GetFileNameWithoutExtension(fileName) + " " + string.Join(' ', startInfo.ArgumentList.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a));
         var output = new StringBuilder();
         var stopwatch = Stopwatch.StartNew();
         using var process = new Process { StartInfo = startInfo };

@@ -7,7 +7,8 @@ public sealed class PackageCollection : ICollectionFixture<PackageFixture>
 }
 
 /// <summary>
-/// Packs McpSecurity.Analyzers once per test run and shares what the tests build with it.
+/// Packs McpSecurity.Analyzers once per test run and shares what the tests build with it; packs and
+/// installs the McpSecurity.Server tool when a test first asks for it.
 /// <list type="bullet">
 /// <item>The sources are copied to a temporary folder first (as a clean clone would have them), so
 /// packing, consuming and building the sample never write into the repository or race with the
@@ -23,11 +24,17 @@ public sealed class PackageFixture : IAsyncLifetime
 {
     public const string PackageId = "McpSecurity.Analyzers";
 
+    /// <summary>The command line and MCP server, packed as a .NET tool (src/McpServer).</summary>
+    public const string ToolPackageId = "McpSecurity.Server";
+
+    public const string ToolCommandName = "mcpsec";
+
     private static readonly string[] SkippedDirectories = ["bin", "obj", "TestResults", "artifacts", ".vs", ".git"];
 
     private readonly Lazy<Task<VulnerableConsumer>> vulnerableConsumer;
     private readonly Lazy<Task<FormattedConsumer>> formattedConsumer;
     private readonly Lazy<Task<DotnetRun>> sampleBuild;
+    private readonly Lazy<Task<InstalledTool>> installedTool;
 
     public PackageFixture()
     {
@@ -37,6 +44,7 @@ public sealed class PackageFixture : IAsyncLifetime
         vulnerableConsumer = new(BuildVulnerableConsumerAsync);
         formattedConsumer = new(FormatVulnerableConsumerAsync);
         sampleBuild = new(BuildSampleAsync);
+        installedTool = new(PackAndInstallToolAsync);
     }
 
     public string RepositoryRoot { get; }
@@ -69,6 +77,12 @@ public sealed class PackageFixture : IAsyncLifetime
     /// <summary><c>dotnet build samples/VulnerableMcpServer</c>, on the copy of the sources.</summary>
     public Task<DotnetRun> SampleBuild => sampleBuild.Value;
 
+    /// <summary>
+    /// <c>dotnet pack src/McpServer</c> into a feed of its own, then <c>dotnet tool install --tool-path</c>
+    /// from that feed, as a user installs it (only the install comes from a feed, nothing from the repository).
+    /// </summary>
+    public Task<InstalledTool> InstalledTool => installedTool.Value;
+
     public async Task InitializeAsync()
     {
         CopySources();
@@ -97,9 +111,12 @@ public sealed class PackageFixture : IAsyncLifetime
         }
 
 
-        var cached = Path.Combine(GlobalPackagesFolder(), PackageId.ToLowerInvariant());
-        TryDelete(Path.Combine(cached, Version.ToLowerInvariant()));
-        TryDelete(cached, onlyIfEmpty: true);
+        foreach (var id in new[] { PackageId, ToolPackageId })
+        {
+            var cached = Path.Combine(GlobalPackagesFolder(), id.ToLowerInvariant());
+            TryDelete(Path.Combine(cached, Version.ToLowerInvariant()));
+            TryDelete(cached, onlyIfEmpty: true);
+        }
 
         return Task.CompletedTask;
     }
@@ -140,6 +157,35 @@ public sealed class PackageFixture : IAsyncLifetime
                 "-c", "Release", $"-p:Version={Version}",
                 .. DotnetCli.IsolatedBuildOptions,
             ]);
+
+    private async Task<InstalledTool> PackAndInstallToolAsync()
+    {
+        var toolFeed = Path.Combine(WorkRoot, "tool-feed");
+        var toolPath = Path.Combine(WorkRoot, "tools");
+        var pack = await DotnetCli.RunAsync(
+            SourceCopy,
+            [
+                // Same configuration and version as the analyzer pack: those projects are up to date.
+                "pack", Path.Combine(SourceCopy, "src", "McpServer", "McpServer.csproj"),
+                "-c", "Release", "-o", toolFeed, $"-p:Version={Version}",
+                .. DotnetCli.IsolatedBuildOptions,
+            ]);
+        var packagePath = Path.Combine(toolFeed, $"{ToolPackageId}.{Version}.nupkg");
+        if (!pack.Succeeded || !File.Exists(packagePath))
+        {
+            throw new InvalidOperationException($"Packing {ToolPackageId} {Version} failed:{Environment.NewLine}{pack}");
+        }
+
+        var install = await DotnetCli.RunAsync(
+            WorkRoot,
+            ["tool", "install", ToolPackageId, "--version", Version, "--tool-path", toolPath, "--add-source", toolFeed]);
+        if (!install.Succeeded)
+        {
+            throw new InvalidOperationException($"Installing {ToolPackageId} {Version} failed:{Environment.NewLine}{install}");
+        }
+
+        return new InstalledTool(packagePath, Path.Combine(toolPath, ToolCommandName));
+    }
 
     private void CopySources()
     {
@@ -241,5 +287,8 @@ public sealed class PackageFixture : IAsyncLifetime
 }
 
 public sealed record VulnerableConsumer(ConsumerProject Project, DotnetRun Build, string SarifPath);
+
+/// <summary>The packed tool package and the installed command.</summary>
+public sealed record InstalledTool(string PackagePath, string CommandPath);
 
 public sealed record FormattedConsumer(string Before, DotnetRun Format, string After, DotnetRun Build);
