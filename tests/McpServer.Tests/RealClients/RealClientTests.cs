@@ -49,6 +49,21 @@ public sealed class RealClientTests(RealClientFixture fixture, ITestOutputHelper
         AssertEveryToolWorks(summary);
     }
 
+    [Fact]
+    public async Task TypeScript_client_without_a_token_discovers_how_to_authenticate()
+    {
+        var summary = await fixture.Clients.RunScriptAsync("ts-client.mjs", new { transport = "discover", url = fixture.Http.Url }, new Dictionary<string, string?>(), TimeSpan.FromMinutes(1));
+        var discovery = summary["discovery"]!;
+        output.WriteLine(discovery.ToJsonString());
+
+        // MCP authorization: the 401 names the protected-resource metadata (RFC 9728), which a client
+        // fetches and trusts only when its resource is this server.
+        Assert.True(discovery["error"] is null, $"discovery failed: {discovery.ToJsonString()}");
+        Assert.Equal(401, (int)discovery["status"]!);
+        Assert.NotNull(discovery["resourceMetadataUrl"]);
+        Assert.True((bool)discovery["resourceAllowed"]!, $"the metadata's resource does not name {fixture.Http.Url}: {discovery["metadata"]?.ToJsonString()}");
+    }
+
     public static TheoryData<string> Scenarios() => new(RealClientFixture.ApplicableScenarios);
 
     [Theory]

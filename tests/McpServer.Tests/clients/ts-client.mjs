@@ -5,12 +5,41 @@
 // Usage: node ts-client.mjs '<config JSON>'
 //   config: { transport: "stdio", command, args, cwd } | { transport: "http", url }
 //           plus { source, scanPath } (a vulnerable C# snippet; a path under the workspace root)
+//         | { transport: "discover", url }: only what a client without a token learns (see discover below)
 //   env MCPSEC_TOKEN: the bearer token for HTTP (kept off the command line, where ps would show it).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { discoverOAuthProtectedResourceMetadata, extractWWWAuthenticateParams } from '@modelcontextprotocol/sdk/client/auth.js';
+import { checkResourceAllowed, resourceUrlFromServerUrl } from '@modelcontextprotocol/sdk/shared/auth-utils.js';
 
 const config = JSON.parse(process.argv[2]);
+
+// What the SDK's client does when a request without a token gets 401 (MCP authorization, RFC 9728):
+// read resource_metadata from WWW-Authenticate, fetch the protected-resource metadata, and use it only
+// if its resource names this server.
+async function discover(url) {
+  let found = {};
+  try {
+    const answer = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+    });
+    const challenge = extractWWWAuthenticateParams(answer);
+    found = { status: answer.status, wwwAuthenticate: answer.headers.get('www-authenticate'), resourceMetadataUrl: challenge.resourceMetadataUrl?.href ?? null };
+    const metadata = await discoverOAuthProtectedResourceMetadata(url, { resourceMetadataUrl: challenge.resourceMetadataUrl });
+    const resourceAllowed = checkResourceAllowed({ requestedResource: resourceUrlFromServerUrl(url), configuredResource: metadata.resource });
+    return { ...found, metadata, resourceAllowed };
+  } catch (error) {
+    return { ...found, error: String(error?.message ?? error) };
+  }
+}
+
+if (config.transport === 'discover') {
+  process.stdout.write(JSON.stringify({ transport: 'discover', discovery: await discover(config.url) }) + '\n');
+  process.exit(0);
+}
 
 function transportFor(settings) {
   if (settings.transport === 'stdio') {
