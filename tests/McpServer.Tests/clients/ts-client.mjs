@@ -36,11 +36,6 @@ async function discover(url) {
   }
 }
 
-if (config.transport === 'discover') {
-  process.stdout.write(JSON.stringify({ transport: 'discover', discovery: await discover(config.url) }) + '\n');
-  process.exit(0);
-}
-
 function transportFor(settings) {
   if (settings.transport === 'stdio') {
     return new StdioClientTransport({
@@ -72,36 +67,43 @@ async function outcome(call) {
   }
 }
 
-const client = new Client({ name: 'mcpsec-ts-client-test', version: '1.0.0' });
-await client.connect(transportFor(config));
+async function exercise() {
+  const client = new Client({ name: 'mcpsec-ts-client-test', version: '1.0.0' });
+  await client.connect(transportFor(config));
 
-// listTools first: the client caches each tool's outputSchema here and validates results against it.
-const listed = await client.listTools();
-const call = (name, args) => outcome(() => client.callTool({ name, arguments: args }));
+  // listTools first: the client caches each tool's outputSchema here and validates results against it.
+  const listed = await client.listTools();
+  const call = (name, args) => outcome(() => client.callTool({ name, arguments: args }));
 
-const summary = {
-  transport: config.transport,
-  serverInfo: client.getServerVersion() ?? null,
-  capabilities: client.getServerCapabilities() ?? null,
-  tools: listed.tools.map((tool) => ({ name: tool.name, hasOutputSchema: tool.outputSchema !== undefined, readOnly: tool.annotations?.readOnlyHint ?? null })),
-  calls: {},
-};
+  const summary = {
+    transport: config.transport,
+    serverInfo: client.getServerVersion() ?? null,
+    capabilities: client.getServerCapabilities() ?? null,
+    tools: listed.tools.map((tool) => ({ name: tool.name, hasOutputSchema: tool.outputSchema !== undefined })),
+    calls: {},
+  };
 
-summary.calls.list_rules = await call('list_rules', {});
-summary.calls.explain_rule = await call('explain_rule', { id: 'mcpsec202' });
-summary.calls.explain_rule_unknown = await call('explain_rule', { id: 'NOPE' });
-summary.calls.scan_code = await call('scan_code', { source: config.source });
-summary.calls.fix_code = await call('fix_code', { source: config.source });
-summary.calls.scan_path = await call('scan_path', { path: config.scanPath });
-summary.calls.scan_path_escape = await call('scan_path', { path: '../' });
-summary.calls.run_program = await call('run_program', { program: 'echo', arguments: ['$(id)', ';', 'uname'] });
-summary.calls.run_program_refused = await call('run_program', { program: 'sh', arguments: ['-c', 'id'] });
+  summary.calls.list_rules = await call('list_rules', {});
+  summary.calls.explain_rule = await call('explain_rule', { id: 'mcpsec202' });
+  summary.calls.explain_rule_unknown = await call('explain_rule', { id: 'NOPE' });
+  summary.calls.scan_code = await call('scan_code', { source: config.source });
+  summary.calls.fix_code = await call('fix_code', { source: config.source });
+  summary.calls.scan_path = await call('scan_path', { path: config.scanPath });
+  summary.calls.scan_path_escape = await call('scan_path', { path: '../' });
+  summary.calls.run_program = await call('run_program', { program: 'echo', arguments: ['$(id)', ';', 'uname'] });
+  summary.calls.run_program_refused = await call('run_program', { program: 'sh', arguments: ['-c', 'id'] });
 
-// Several requests in flight at once on one client (what SEP-1699's multiple streams are about).
-const concurrent = await Promise.allSettled([client.ping(), client.listTools(), client.callTool({ name: 'explain_rule', arguments: { id: 'MCPSEC201' } })]);
-summary.concurrent = concurrent.map((settled) => settled.status === 'fulfilled' ? 'ok' : String(settled.reason?.message ?? settled.reason));
+  // Several requests in flight at once on one client (what SEP-1699's multiple streams are about).
+  const concurrent = await Promise.allSettled([client.ping(), client.listTools(), client.callTool({ name: 'explain_rule', arguments: { id: 'MCPSEC201' } })]);
+  summary.concurrent = concurrent.map((settled) => settled.status === 'fulfilled' ? 'ok' : String(settled.reason?.message ?? settled.reason));
 
-summary.ping = await outcome(async () => ({ content: [], structuredContent: await client.ping() }));
+  summary.ping = await outcome(async () => ({ content: [], structuredContent: await client.ping() }));
 
-await client.close();
+  await client.close();
+  return summary;
+}
+
+const summary = config.transport === 'discover'
+  ? { transport: 'discover', discovery: await discover(config.url) }
+  : await exercise();
 process.stdout.write(JSON.stringify(summary) + '\n');
