@@ -34,7 +34,6 @@ internal sealed class HttpServer : IAsyncDisposable
         var logs = new LogSink();
         var values = new Dictionary<string, string?>
         {
-            ["SECRET_KEY"] = Key,
             ["McpServer:WorkspaceRoot"] = ServerProcess.RepositoryRoot,
             ["McpServer:AllowedPrograms:echo:Path"] = "/bin/echo",
             ["McpServer:AllowedOrigins:0"] = "http://localhost:6274",
@@ -44,7 +43,7 @@ internal sealed class HttpServer : IAsyncDisposable
             values[key] = value;
         }
 
-        var app = ServerHosts.BuildHttp([], builder =>
+        var app = ServerHosts.BuildHttp([], Key, builder =>
         {
             builder.WebHost.UseTestServer();
             builder.Configuration.AddInMemoryCollection(values);

@@ -14,6 +14,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -46,14 +48,20 @@ public static class ServerHosts
         return builder.Build();
     }
 
-    /// <summary>HTTP: refuses to build without a SECRET_KEY of at least 32 characters.</summary>
-    public static WebApplication BuildHttp(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>
+    /// HTTP: refuses to build without a signing key of at least 32 characters. The key comes in as
+    /// <paramref name="secretKey"/> (from <see cref="SecretKey.TakeFromEnvironment"/>), never from
+    /// configuration: a key on the command line is visible to every user in ps, one in a settings file is a
+    /// hardcoded secret (guide S1), and both are refused.
+    /// </summary>
+    public static WebApplication BuildHttp(string[] args, string? secretKey, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         LogToStandardError(builder.Logging);
         configure?.Invoke(builder);
 
-        if (!SecretKey.TryCreate(builder.Configuration[SecretKey.VariableName], out var key, out var error))
+        RefuseKeyInConfiguration(builder.Configuration);
+        if (!SecretKey.TryCreate(secretKey, out var key, out var error))
         {
             throw new StartupException(error);
         }
@@ -119,6 +127,19 @@ public static class ServerHosts
         app.UseAuthorization();
         app.MapMcp(McpPath).RequireAuthorization(McpPolicy);
         return app;
+    }
+
+    private static void RefuseKeyInConfiguration(IConfigurationRoot configuration)
+    {
+        foreach (var provider in configuration.Providers)
+        {
+            // The environment is where the key belongs; the serve command has already taken it from there.
+            if (provider is not EnvironmentVariablesConfigurationProvider && provider.TryGet(SecretKey.VariableName, out _))
+            {
+                var source = provider is CommandLineConfigurationProvider ? "on the command line, where any user sees it in ps" : $"in configuration ({provider})";
+                throw new StartupException($"{SecretKey.VariableName} was given {source}. Give it only as an environment variable: export {SecretKey.VariableName}=<key>. {SecretKey.HowToGenerate}.");
+            }
+        }
     }
 
     private static ServerSettings AddServices(IServiceCollection services, IConfiguration configuration)
