@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using McpSecurity.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -98,6 +99,15 @@ internal sealed class HttpServer : IAsyncDisposable
         request.Headers.Accept.ParseAdd("application/json");
         request.Headers.Accept.ParseAdd("text/event-stream");
         return request;
+    }
+
+    /// <summary>The JSON-RPC message in a response, whether sent as plain JSON or as one SSE event.</summary>
+    public static async Task<JsonElement> ReadJsonRpcAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        var data = body.Split('\n').Where(line => line.StartsWith("data:", StringComparison.Ordinal)).Select(line => line[5..].Trim()).LastOrDefault();
+        using var document = JsonDocument.Parse(data ?? body);
+        return document.RootElement.Clone();
     }
 
     public async ValueTask DisposeAsync()
