@@ -120,10 +120,11 @@ public static class ServerHosts
 
         var app = builder.Build();
         app.UseHostFiltering();
+        app.Use(JsonRpcErrors.MapBadInput);
         app.Use((context, next) => CheckOriginAndSize(context, next, settings));
         app.UseAuthentication();
         app.UseRateLimiter();
-        app.Use(RequireRunScope);
+        app.Use(RunProgramScope.Require);
         app.UseAuthorization();
         app.MapMcp(McpPath).RequireAuthorization(McpPolicy);
         return app;
@@ -184,52 +185,4 @@ public static class ServerHosts
     /// <summary>Only configured origins: MCP clients that are not browsers send no Origin at all.</summary>
     private static bool IsAllowedOrigin(string origin, ServerSettings settings)
         => settings.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// run_program needs its own scope. Checked on the JSON-RPC body so that the client gets an HTTP 403
-    /// with WWW-Authenticate, as for any missing scope; the tool-call filter checks again.
-    /// </summary>
-    private static async Task RequireRunScope(HttpContext context, RequestDelegate next)
-    {
-        if (HttpMethods.IsPost(context.Request.Method)
-            && context.User.Identity?.IsAuthenticated == true
-            && !ToolCallGuard.HasScope(context.User, Scopes.RunProgram))
-        {
-            context.Request.EnableBuffering();
-            var callsRun = false;
-            try
-            {
-                using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
-                callsRun = CallsRunProgram(document.RootElement);
-            }
-            catch (JsonException)
-            {
-                // Not JSON: the MCP endpoint rejects it with its own JSON-RPC error.
-                callsRun = false;
-            }
-
-            context.Request.Body.Position = 0;
-            if (callsRun)
-            {
-                context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                context.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{Scopes.RunProgram}\"";
-                return;
-            }
-        }
-
-        await next(context).ConfigureAwait(false);
-    }
-
-    private static bool CallsRunProgram(JsonElement element)
-    {
-        if (element.ValueKind == JsonValueKind.Array)
-        {
-            return element.EnumerateArray().Any(CallsRunProgram);
-        }
-
-        return element.ValueKind == JsonValueKind.Object
-            && element.TryGetProperty("method", out var method) && method.ValueEquals("tools/call")
-            && element.TryGetProperty("params", out var parameters) && parameters.ValueKind == JsonValueKind.Object
-            && parameters.TryGetProperty("name", out var name) && name.ValueEquals(Scopes.RunProgramTool);
-    }
 }
