@@ -17,6 +17,9 @@ public static partial class JsonRpcErrors
     public const int ParseError = -32700;
     public const int InvalidRequest = -32600;
 
+    /// <summary>In the JSON-RPC range reserved for implementation-defined server errors.</summary>
+    public const int RateLimited = -32029;
+
     public static async Task MapBadInput(HttpContext context, RequestDelegate next)
     {
         try
@@ -32,6 +35,7 @@ public static partial class JsonRpcErrors
                 LogBadInput(logger, ex.GetType().FullName ?? "Exception", context.TraceIdentifier);
             }
 
+            context.Response.Clear();
             var code = ex is JsonException ? ParseError : InvalidRequest;
             await WriteAsync(context, StatusCodes.Status400BadRequest, code, code == ParseError
                 ? "The request body is not a JSON-RPC message this server can read (invalid JSON, a field of the wrong type, or nested too deeply)."
@@ -42,7 +46,6 @@ public static partial class JsonRpcErrors
     /// <summary>Writes a JSON-RPC error with id null, as the spec asks when the request's id cannot be read.</summary>
     public static Task WriteAsync(HttpContext context, int status, int code, string message)
     {
-        context.Response.Clear();
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(new { jsonrpc = "2.0", id = (object?)null, error = new { code, message } }), context.RequestAborted);

@@ -39,13 +39,18 @@ public static class RunProgramScope
             if (callsRun)
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                context.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{Scopes.RunProgram}\"";
+                // RFC 6750's insufficient_scope, with the scope to ask for and where the metadata is (RFC 9728).
+                context.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{Scopes.RunProgram}\", resource_metadata=\"{ResourceMetadataUrl(context.Request)}\"";
                 return;
             }
         }
 
         await next(context).ConfigureAwait(false);
     }
+
+    /// <summary>Where the SDK's MCP authentication handler serves the metadata by default: the well-known path followed by the endpoint's path.</summary>
+    internal static string ResourceMetadataUrl(HttpRequest request)
+        => $"{request.Scheme}://{request.Host}{request.PathBase}/.well-known/oauth-protected-resource{ServerHosts.McpPath}";
 
     /// <summary>Any JSON at all may arrive: a method or tool name that is not a string is simply not run_program.</summary>
     internal static bool CallsRunProgram(JsonElement element)

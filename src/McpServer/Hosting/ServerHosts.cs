@@ -1,6 +1,8 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Net;
 using System.Text.Json;
 using System.Threading.Tasks;
 using System.Threading.RateLimiting;
@@ -20,6 +22,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
+using ModelContextProtocol.AspNetCore.Authentication;
+using ModelContextProtocol.Authentication;
 
 namespace McpSecurity.Server.Hosting;
 
@@ -82,7 +86,15 @@ public static class ServerHosts
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        // JWTs authenticate; the SDK's MCP scheme answers challenges, so a 401 names the protected-resource
+        // metadata (RFC 9728) a client reads to learn how to authenticate, served at
+        // /.well-known/oauth-protected-resource/mcp.
+        builder.Services.AddAuthentication(options =>
+        {
+            options.DefaultScheme = JwtBearerDefaults.AuthenticationScheme;
+            options.DefaultChallengeScheme = McpAuthenticationDefaults.AuthenticationScheme;
+        })
+        .AddJwtBearer(options =>
         {
             options.MapInboundClaims = false;
             options.TokenValidationParameters = new TokenValidationParameters
@@ -100,13 +112,34 @@ public static class ServerHosts
                 ClockSkew = TimeSpan.FromSeconds(5),
                 NameClaimType = "sub",
             };
+        })
+        .AddMcp(options => options.ResourceMetadata = new ProtectedResourceMetadata
+        {
+            AuthorizationServers = [.. settings.AuthorizationServers],
+            ScopesSupported = [Scopes.Tools, Scopes.RunProgram],
+            BearerMethodsSupported = ["header"],
+            ResourceName = "McpSecurity MCP server",
         });
-        builder.Services.AddAuthorization(options => options.AddPolicy(McpPolicy, policy => policy
-            .RequireAuthenticatedUser()
-            .RequireAssertion(context => ToolCallGuard.HasScope(context.User, Scopes.Tools))));
+        builder.Services.AddAuthorization(options =>
+        {
+            options.AddPolicy(McpPolicy, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => ToolCallGuard.HasScope(context.User, Scopes.Tools)));
+            // Named by the [Authorize] on run_program: the SDK's filter hides the tool from tokens without it.
+            options.AddPolicy(Scopes.RunProgram, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => ToolCallGuard.HasScope(context.User, Scopes.RunProgram)));
+        });
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (context, cancellationToken) =>
+            {
+                // Clients back off by Retry-After; without it they retry at once and stay limited.
+                var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return new ValueTask(JsonRpcErrors.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, JsonRpcErrors.RateLimited, $"Too many requests; retry after {seconds} s."));
+            };
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 RateLimitPartition.GetFixedWindowLimiter(
                     context.User.FindFirst("sub")?.Value ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
@@ -116,12 +149,14 @@ public static class ServerHosts
         builder.Services.AddMcpServer()
             .WithHttpTransport(options => options.Stateless = true)
             .WithTools<SecurityTools>()
+            .AddAuthorizationFilters()
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallGuard.Wrap));
 
+        var loopbackOnly = settings.AllowLoopbackOrigins && IsBoundToLoopbackOnly(builder.Configuration);
         var app = builder.Build();
         app.UseHostFiltering();
         app.Use(JsonRpcErrors.MapBadInput);
-        app.Use((context, next) => CheckOriginAndSize(context, next, settings));
+        app.Use((context, next) => CheckOriginAndSize(context, next, settings, loopbackOnly));
         app.UseAuthentication();
         app.UseRateLimiter();
         app.Use(RunProgramScope.Require);
@@ -159,10 +194,10 @@ public static class ServerHosts
     }
 
     /// <summary>DNS rebinding: a browser page on another origin must not reach a loopback server.</summary>
-    private static Task CheckOriginAndSize(HttpContext context, RequestDelegate next, ServerSettings settings)
+    private static Task CheckOriginAndSize(HttpContext context, RequestDelegate next, ServerSettings settings, bool allowLoopbackOrigins)
     {
         var origin = context.Request.Headers.Origin.ToString();
-        if (origin.Length > 0 && !IsAllowedOrigin(origin, settings))
+        if (origin.Length > 0 && !IsAllowedOrigin(origin, settings, allowLoopbackOrigins))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return Task.CompletedTask;
@@ -182,7 +217,30 @@ public static class ServerHosts
         return next(context);
     }
 
-    /// <summary>Only configured origins: MCP clients that are not browsers send no Origin at all.</summary>
-    private static bool IsAllowedOrigin(string origin, ServerSettings settings)
-        => settings.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// Configured origins, and on a loopback-only server the loopback ones (a local inspector or browser
+    /// client at http://localhost:6274 is the same machine); any other origin is a web page the user
+    /// happened to open. MCP clients that are not browsers send no Origin at all.
+    /// </summary>
+    private static bool IsAllowedOrigin(string origin, ServerSettings settings, bool allowLoopbackOrigins)
+        => settings.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase)
+            || (allowLoopbackOrigins && IsLoopbackOrigin(origin));
+
+    /// <summary>scheme://host[:port] and nothing more, with a loopback host: 'http://localhost.evil.example' is not one.</summary>
+    internal static bool IsLoopbackOrigin(string origin)
+        => Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && uri.UserInfo.Length == 0
+            && uri.AbsolutePath == "/" && !origin.EndsWith('/') && uri.Query.Length == 0 && uri.Fragment.Length == 0
+            && (uri.Host == "localhost" || (IPAddress.TryParse(uri.Host, out var address) && IPAddress.IsLoopback(address)));
+
+    /// <summary>Whether every address the server listens on is a loopback one (the default 127.0.0.1, or --urls naming only loopback hosts).</summary>
+    private static bool IsBoundToLoopbackOnly(IConfiguration configuration)
+    {
+        var urls = new[] { configuration["urls"], configuration["ASPNETCORE_URLS"] }.FirstOrDefault(value => !string.IsNullOrWhiteSpace(value)) ?? DefaultUrl;
+        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(endpoint => endpoint["Url"] ?? string.Empty);
+        return urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Concat(endpoints)
+            .All(url => Uri.TryCreate(url, UriKind.Absolute, out var uri)
+                && (uri.Host == "localhost" || (IPAddress.TryParse(uri.Host, out var address) && IPAddress.IsLoopback(address))));
+    }
 }
