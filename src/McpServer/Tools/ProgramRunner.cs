@@ -55,6 +55,13 @@ public sealed class ProgramRunner(ServerSettings settings)
             throw new ProgramRefusedException($"'{Clip(program)}' is not on the allow-list. Allowed programs: {string.Join(", ", settings.AllowedPrograms.Keys.Order(StringComparer.Ordinal))}.");
         }
 
+        if (!File.Exists(allowed.Path))
+        {
+            // Checked here because setsid would start and report the failure as an ordinary exit code: a
+            // misconfigured allow-list is the operator's fault, logged with a correlation id, not the caller's.
+            throw new FileNotFoundException("An allow-listed program's configured path does not exist.");
+        }
+
         var root = PathGuard.RealPath(Path.GetFullPath(settings.WorkspaceRoot));
         for (var i = 0; i < arguments.Count; i++)
         {
