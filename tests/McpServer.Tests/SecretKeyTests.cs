@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using McpSecurity.Server.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace McpSecurity.Server.Tests;
 
@@ -79,6 +80,26 @@ public sealed class SecretKeyTests
         Assert.Equal(2, outcome.ExitCode);
         Assert.Contains("SECRET_KEY was given on the command line", outcome.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("command-line-key", outcome.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stdio_server_refuses_a_key_given_on_the_command_line_too()
+    {
+        var outcome = await ServerProcess.RunAsync(["serve", "--stdio", "--SECRET_KEY", "command-line-key-0123456789-abcdefghijklmnop"], timeoutSeconds: 60);
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains("SECRET_KEY was given on the command line", outcome.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("command-line-key", outcome.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_in_a_settings_file_is_refused_too()
+    {
+        var refused = Assert.Throws<StartupException>(() => ServerHosts.BuildHttp([], HttpServer.Key, builder =>
+            builder.Configuration.AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes("""{"SECRET_KEY":"settings-file-key-0123456789-abcdefghijkl"}""")))));
+
+        Assert.Contains("hardcoded secret", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("settings-file-key", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,7 +10,6 @@ namespace McpSecurity.Server.Hosting;
 internal static class LinuxProcess
 {
     private const int SignalKill = 9;
-    private const int PrGetDumpable = 3;
     private const int PrSetDumpable = 4;
 
     /// <summary>SIGKILL to every process in the group; false when none is left (or not on Linux).</summary>
@@ -32,10 +31,6 @@ internal static class LinuxProcess
     /// </summary>
     public static bool MakeNonDumpable()
         => OperatingSystem.IsLinux() && NativeMethods.prctl(PrSetDumpable, 0, 0, 0, 0) == 0;
-
-    /// <summary>Whether the process is marked dumpable (1) or not (0); -1 off Linux.</summary>
-    public static int Dumpable()
-        => OperatingSystem.IsLinux() ? NativeMethods.prctl(PrGetDumpable, 0, 0, 0, 0) : -1;
 
     private static class NativeMethods
     {

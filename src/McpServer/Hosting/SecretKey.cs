@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Extensions.Configuration;
 using Microsoft.IdentityModel.Tokens;
 
 namespace McpSecurity.Server.Hosting;
@@ -40,6 +41,13 @@ public static class SecretKey
     /// <summary>Like <see cref="TryCreate"/>, for callers that stop on a bad key.</summary>
     public static SymmetricSecurityKey Create(string? value)
         => TryCreate(value, out var key, out var error) ? key! : throw new InvalidOperationException(error);
+
+    /// <summary>Whether command-line arguments carry the key in any form the configuration binder reads (--SECRET_KEY=, SECRET_KEY=, /SECRET_KEY, any case).</summary>
+    public static bool IsInArguments(string[] args)
+        => new ConfigurationBuilder().AddCommandLine(args).Build()[VariableName] is not null;
+
+    public static string OnCommandLineError
+        => $"{VariableName} was given on the command line, where any user sees it in ps. Give it only as an environment variable: export {VariableName}=<key>. {HowToGenerate}.";
 
     /// <summary>
     /// Reads SECRET_KEY once and removes it from this process's environment, so nothing the server starts

@@ -172,8 +172,9 @@ public static class ServerHosts
             // The environment is where the key belongs; the serve command has already taken it from there.
             if (provider is not EnvironmentVariablesConfigurationProvider && provider.TryGet(SecretKey.VariableName, out _))
             {
-                var source = provider is CommandLineConfigurationProvider ? "on the command line, where any user sees it in ps" : $"in configuration ({provider})";
-                throw new StartupException($"{SecretKey.VariableName} was given {source}. Give it only as an environment variable: export {SecretKey.VariableName}=<key>. {SecretKey.HowToGenerate}.");
+                throw new StartupException(provider is CommandLineConfigurationProvider
+                    ? SecretKey.OnCommandLineError
+                    : $"{SecretKey.VariableName} was given in configuration ({provider}): a key in a settings file is a hardcoded secret. Give it only as an environment variable: export {SecretKey.VariableName}=<key>. {SecretKey.HowToGenerate}.");
             }
         }
     }
