@@ -3,7 +3,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
-using System.Text.Json;
 using System.Threading.Tasks;
 using System.Threading.RateLimiting;
 using McpSecurity.Server.Engine;
@@ -233,7 +232,7 @@ public static class ServerHosts
             && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             && uri.UserInfo.Length == 0
             && uri.AbsolutePath == "/" && !origin.EndsWith('/') && uri.Query.Length == 0 && uri.Fragment.Length == 0
-            && (uri.Host == "localhost" || (IPAddress.TryParse(uri.Host, out var address) && IPAddress.IsLoopback(address)));
+            && IsLoopbackHost(uri.Host);
 
     /// <summary>Whether every address the server listens on is a loopback one (the default 127.0.0.1, or --urls naming only loopback hosts).</summary>
     private static bool IsBoundToLoopbackOnly(IConfiguration configuration)
@@ -241,7 +240,10 @@ public static class ServerHosts
         var urls = new[] { configuration["urls"], configuration["ASPNETCORE_URLS"] }.FirstOrDefault(value => !string.IsNullOrWhiteSpace(value)) ?? DefaultUrl;
         var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(endpoint => endpoint["Url"] ?? string.Empty);
         return urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Concat(endpoints)
-            .All(url => Uri.TryCreate(url, UriKind.Absolute, out var uri)
-                && (uri.Host == "localhost" || (IPAddress.TryParse(uri.Host, out var address) && IPAddress.IsLoopback(address))));
+            .All(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && IsLoopbackHost(uri.Host));
     }
+
+    /// <summary>localhost, 127.0.0.0/8 or [::1]; a wildcard (*, +, 0.0.0.0) or any other name is not.</summary>
+    private static bool IsLoopbackHost(string host)
+        => host == "localhost" || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 }

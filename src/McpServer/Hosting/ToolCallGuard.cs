@@ -11,9 +11,10 @@ using ModelContextProtocol.Server;
 namespace McpSecurity.Server.Hosting;
 
 /// <summary>
-/// Wraps every tool call: enforces run_program's own scope (HTTP only; stdio is a local child process)
-/// checks the arguments against the tool's input schema, and turns unexpected failures into a generic message with a correlation id. The log gets the tool
-/// name and the argument keys, never the values: arguments carry paths, code and secrets (guide S5).
+/// Wraps every tool call: enforces run_program's own scope (HTTP only; stdio is a local child process),
+/// checks the arguments against the tool's input schema, and turns unexpected failures into a generic
+/// message with a correlation id. The log gets the tool name and the argument keys, never the values:
+/// arguments carry paths, code and secrets (guide S5).
 /// </summary>
 public static partial class ToolCallGuard
 {
