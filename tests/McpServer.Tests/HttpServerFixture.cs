@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using McpSecurity.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -34,7 +35,6 @@ internal sealed class HttpServer : IAsyncDisposable
         var logs = new LogSink();
         var values = new Dictionary<string, string?>
         {
-            ["SECRET_KEY"] = Key,
             ["McpServer:WorkspaceRoot"] = ServerProcess.RepositoryRoot,
             ["McpServer:AllowedPrograms:echo:Path"] = "/bin/echo",
             ["McpServer:AllowedOrigins:0"] = "http://localhost:6274",
@@ -44,7 +44,7 @@ internal sealed class HttpServer : IAsyncDisposable
             values[key] = value;
         }
 
-        var app = ServerHosts.BuildHttp([], builder =>
+        var app = ServerHosts.BuildHttp([], Key, builder =>
         {
             builder.WebHost.UseTestServer();
             builder.Configuration.AddInMemoryCollection(values);
@@ -99,6 +99,15 @@ internal sealed class HttpServer : IAsyncDisposable
         request.Headers.Accept.ParseAdd("application/json");
         request.Headers.Accept.ParseAdd("text/event-stream");
         return request;
+    }
+
+    /// <summary>The JSON-RPC message in a response, whether sent as plain JSON or as one SSE event.</summary>
+    public static async Task<JsonElement> ReadJsonRpcAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        var data = body.Split('\n').Where(line => line.StartsWith("data:", StringComparison.Ordinal)).Select(line => line[5..].Trim()).LastOrDefault();
+        using var document = JsonDocument.Parse(data ?? body);
+        return document.RootElement.Clone();
     }
 
     public async ValueTask DisposeAsync()

@@ -45,6 +45,8 @@ public sealed class StdioTests
             Assert.Equal("2.0", message.RootElement.GetProperty("jsonrpc").GetString());
         }
 
+        // No authentication over stdio: run_program stays listed although the HTTP host hides it by scope.
+        Assert.Contains("\"run_program\"", lines.Single(line => line.Contains("\"id\":2", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.Contains("MCPSEC201", lines.Last(line => line.Contains("\"id\":4", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.NotEmpty(await stderr);
     }

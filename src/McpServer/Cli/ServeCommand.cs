@@ -25,6 +25,16 @@ public static class ServeCommand
                 throw new InputException("choose exactly one of --stdio or --http.");
             }
 
+            if (SecretKey.IsInArguments([.. hostArgs]))
+            {
+                throw new StartupException(SecretKey.OnCommandLineError);
+            }
+
+            // Taken in both modes, then the process is made non-dumpable: a program run_program starts must
+            // not read the key (or the user's other variables) back from /proc/<server pid>/environ.
+            var secretKey = SecretKey.TakeFromEnvironment();
+            LinuxProcess.MakeNonDumpable();
+
             if (parse.GetValue(stdio))
             {
                 using var host = ServerHosts.BuildStdio([.. hostArgs]);
@@ -37,7 +47,7 @@ public static class ServeCommand
                 hostArgs.Add($"--urls={listen}");
             }
 
-            await using var app = ServerHosts.BuildHttp([.. hostArgs]);
+            await using var app = ServerHosts.BuildHttp([.. hostArgs], secretKey);
             await app.RunAsync().ConfigureAwait(false);
             return ExitCodes.Clean;
         });

@@ -10,6 +10,8 @@ namespace McpSecurity.Server.Hosting;
 /// </summary>
 public static class PathGuard
 {
+    private const int MaxLinkHops = 40;
+
     public static bool TryResolve(string root, string relative, out string resolved)
     {
         resolved = string.Empty;
@@ -18,21 +20,29 @@ public static class PathGuard
             return false;
         }
 
-        var realRoot = RealPath(Path.GetFullPath(root));
-        var candidate = Path.GetFullPath(Path.Combine(realRoot, relative));
-        if (!IsWithin(candidate, realRoot))
+        try
         {
+            var realRoot = RealPath(Path.GetFullPath(root));
+            var candidate = Path.GetFullPath(Path.Combine(realRoot, relative));
+            if (!IsWithin(candidate, realRoot))
+            {
+                return false;
+            }
+
+            var real = RealPath(candidate);
+            if (!IsWithin(real, realRoot))
+            {
+                return false;
+            }
+
+            resolved = real;
+            return true;
+        }
+        catch (IOException)
+        {
+            // A link loop: nothing it names can be shown to stay inside.
             return false;
         }
-
-        var real = RealPath(candidate);
-        if (!IsWithin(real, realRoot))
-        {
-            return false;
-        }
-
-        resolved = real;
-        return true;
     }
 
     public static bool IsWithin(string path, string root)
@@ -42,8 +52,14 @@ public static class PathGuard
             || path.StartsWith(trimmed + Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
 
-    /// <summary>The path with every symlink along it replaced by its final target.</summary>
-    public static string RealPath(string fullPath)
+    /// <summary>
+    /// The path with every symlink along it replaced by its target, dangling links included: a link to a
+    /// file that does not exist yet still names where a program would write (a write through
+    /// 'evil -> /etc/cron.d/x' must count as outside).
+    /// </summary>
+    public static string RealPath(string fullPath) => RealPath(fullPath, hops: 0);
+
+    private static string RealPath(string fullPath, int hops)
     {
         var root = Path.GetPathRoot(fullPath) ?? "/";
         var current = root;
@@ -52,14 +68,25 @@ public static class PathGuard
         {
             var next = Path.Combine(current, parts[i]);
             FileSystemInfo info = Directory.Exists(next) ? new DirectoryInfo(next) : new FileInfo(next);
+            if (info.LinkTarget is { } link)
+            {
+                // The same bound as the kernel's ELOOP: a loop of links must not spin forever.
+                if (hops >= MaxLinkHops)
+                {
+                    throw new IOException("Too many levels of symbolic links.");
+                }
+
+                var target = Path.GetFullPath(link, current);
+                return RealPath(Path.Combine([target, .. parts[(i + 1)..]]), hops + 1);
+            }
+
             if (!info.Exists)
             {
                 // The rest does not exist yet: nothing further to resolve.
                 return Path.Combine([next, .. parts[(i + 1)..]]);
             }
 
-            var target = info.LinkTarget is null ? null : info.ResolveLinkTarget(returnFinalTarget: true);
-            current = target is null ? next : Path.GetFullPath(target.FullName);
+            current = next;
         }
 
         return current;

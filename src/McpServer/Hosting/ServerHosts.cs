@@ -1,7 +1,8 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
+using System.Net;
 using System.Threading.Tasks;
 using System.Threading.RateLimiting;
 using McpSecurity.Server.Engine;
@@ -14,10 +15,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
+using ModelContextProtocol.AspNetCore.Authentication;
+using ModelContextProtocol.Authentication;
 
 namespace McpSecurity.Server.Hosting;
 
@@ -46,14 +51,20 @@ public static class ServerHosts
         return builder.Build();
     }
 
-    /// <summary>HTTP: refuses to build without a SECRET_KEY of at least 32 characters.</summary>
-    public static WebApplication BuildHttp(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>
+    /// HTTP: refuses to build without a signing key of at least 32 characters. The key comes in as
+    /// <paramref name="secretKey"/> (from <see cref="SecretKey.TakeFromEnvironment"/>), never from
+    /// configuration: a key on the command line is visible to every user in ps, one in a settings file is a
+    /// hardcoded secret (guide S1), and both are refused.
+    /// </summary>
+    public static WebApplication BuildHttp(string[] args, string? secretKey, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         LogToStandardError(builder.Logging);
         configure?.Invoke(builder);
 
-        if (!SecretKey.TryCreate(builder.Configuration[SecretKey.VariableName], out var key, out var error))
+        RefuseKeyInConfiguration(builder.Configuration);
+        if (!SecretKey.TryCreate(secretKey, out var key, out var error))
         {
             throw new StartupException(error);
         }
@@ -74,7 +85,15 @@ public static class ServerHosts
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        // JWTs authenticate; the SDK's MCP scheme answers challenges, so a 401 names the protected-resource
+        // metadata (RFC 9728) a client reads to learn how to authenticate, served at
+        // /.well-known/oauth-protected-resource/mcp.
+        builder.Services.AddAuthentication(options =>
+        {
+            options.DefaultScheme = JwtBearerDefaults.AuthenticationScheme;
+            options.DefaultChallengeScheme = McpAuthenticationDefaults.AuthenticationScheme;
+        })
+        .AddJwtBearer(options =>
         {
             options.MapInboundClaims = false;
             options.TokenValidationParameters = new TokenValidationParameters
@@ -92,13 +111,34 @@ public static class ServerHosts
                 ClockSkew = TimeSpan.FromSeconds(5),
                 NameClaimType = "sub",
             };
+        })
+        .AddMcp(options => options.ResourceMetadata = new ProtectedResourceMetadata
+        {
+            AuthorizationServers = [.. settings.AuthorizationServers],
+            ScopesSupported = [Scopes.Tools, Scopes.RunProgram],
+            BearerMethodsSupported = ["header"],
+            ResourceName = "McpSecurity MCP server",
         });
-        builder.Services.AddAuthorization(options => options.AddPolicy(McpPolicy, policy => policy
-            .RequireAuthenticatedUser()
-            .RequireAssertion(context => ToolCallGuard.HasScope(context.User, Scopes.Tools))));
+        builder.Services.AddAuthorization(options =>
+        {
+            options.AddPolicy(McpPolicy, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => ToolCallGuard.HasScope(context.User, Scopes.Tools)));
+            // Named by the [Authorize] on run_program: the SDK's filter hides the tool from tokens without it.
+            options.AddPolicy(Scopes.RunProgram, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => ToolCallGuard.HasScope(context.User, Scopes.RunProgram)));
+        });
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = (context, cancellationToken) =>
+            {
+                // Clients back off by Retry-After; without it they retry at once and stay limited.
+                var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return new ValueTask(JsonRpcErrors.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, JsonRpcErrors.RateLimited, $"Too many requests; retry after {seconds} s."));
+            };
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 RateLimitPartition.GetFixedWindowLimiter(
                     context.User.FindFirst("sub")?.Value ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous",
@@ -108,17 +148,34 @@ public static class ServerHosts
         builder.Services.AddMcpServer()
             .WithHttpTransport(options => options.Stateless = true)
             .WithTools<SecurityTools>()
+            .AddAuthorizationFilters()
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallGuard.Wrap));
 
+        var loopbackOnly = settings.AllowLoopbackOrigins && IsBoundToLoopbackOnly(builder.Configuration);
         var app = builder.Build();
         app.UseHostFiltering();
-        app.Use((context, next) => CheckOriginAndSize(context, next, settings));
+        app.Use(JsonRpcErrors.MapBadInput);
+        app.Use((context, next) => CheckOriginAndSize(context, next, settings, loopbackOnly));
         app.UseAuthentication();
         app.UseRateLimiter();
-        app.Use(RequireRunScope);
+        app.Use(RunProgramScope.Require);
         app.UseAuthorization();
         app.MapMcp(McpPath).RequireAuthorization(McpPolicy);
         return app;
+    }
+
+    private static void RefuseKeyInConfiguration(IConfigurationRoot configuration)
+    {
+        foreach (var provider in configuration.Providers)
+        {
+            // The environment is where the key belongs; the serve command has already taken it from there.
+            if (provider is not EnvironmentVariablesConfigurationProvider && provider.TryGet(SecretKey.VariableName, out _))
+            {
+                throw new StartupException(provider is CommandLineConfigurationProvider
+                    ? SecretKey.OnCommandLineError
+                    : $"{SecretKey.VariableName} was given in configuration ({provider}): a key in a settings file is a hardcoded secret. Give it only as an environment variable: export {SecretKey.VariableName}=<key>. {SecretKey.HowToGenerate}.");
+            }
+        }
     }
 
     private static ServerSettings AddServices(IServiceCollection services, IConfiguration configuration)
@@ -137,10 +194,10 @@ public static class ServerHosts
     }
 
     /// <summary>DNS rebinding: a browser page on another origin must not reach a loopback server.</summary>
-    private static Task CheckOriginAndSize(HttpContext context, RequestDelegate next, ServerSettings settings)
+    private static Task CheckOriginAndSize(HttpContext context, RequestDelegate next, ServerSettings settings, bool allowLoopbackOrigins)
     {
         var origin = context.Request.Headers.Origin.ToString();
-        if (origin.Length > 0 && !IsAllowedOrigin(origin, settings))
+        if (origin.Length > 0 && !IsAllowedOrigin(origin, settings, allowLoopbackOrigins))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return Task.CompletedTask;
@@ -160,55 +217,33 @@ public static class ServerHosts
         return next(context);
     }
 
-    /// <summary>Only configured origins: MCP clients that are not browsers send no Origin at all.</summary>
-    private static bool IsAllowedOrigin(string origin, ServerSettings settings)
-        => settings.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
-
     /// <summary>
-    /// run_program needs its own scope. Checked on the JSON-RPC body so that the client gets an HTTP 403
-    /// with WWW-Authenticate, as for any missing scope; the tool-call filter checks again.
+    /// Configured origins, and on a loopback-only server the loopback ones (a local inspector or browser
+    /// client at http://localhost:6274 is the same machine); any other origin is a web page the user
+    /// happened to open. MCP clients that are not browsers send no Origin at all.
     /// </summary>
-    private static async Task RequireRunScope(HttpContext context, RequestDelegate next)
+    private static bool IsAllowedOrigin(string origin, ServerSettings settings, bool allowLoopbackOrigins)
+        => settings.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase)
+            || (allowLoopbackOrigins && IsLoopbackOrigin(origin));
+
+    /// <summary>scheme://host[:port] and nothing more, with a loopback host: 'http://localhost.evil.example' is not one.</summary>
+    internal static bool IsLoopbackOrigin(string origin)
+        => Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && uri.UserInfo.Length == 0
+            && uri.AbsolutePath == "/" && !origin.EndsWith('/') && uri.Query.Length == 0 && uri.Fragment.Length == 0
+            && IsLoopbackHost(uri.Host);
+
+    /// <summary>Whether every address the server listens on is a loopback one (the default 127.0.0.1, or --urls naming only loopback hosts).</summary>
+    private static bool IsBoundToLoopbackOnly(IConfiguration configuration)
     {
-        if (HttpMethods.IsPost(context.Request.Method)
-            && context.User.Identity?.IsAuthenticated == true
-            && !ToolCallGuard.HasScope(context.User, Scopes.RunProgram))
-        {
-            context.Request.EnableBuffering();
-            var callsRun = false;
-            try
-            {
-                using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
-                callsRun = CallsRunProgram(document.RootElement);
-            }
-            catch (JsonException)
-            {
-                // Not JSON: the MCP endpoint rejects it with its own JSON-RPC error.
-                callsRun = false;
-            }
-
-            context.Request.Body.Position = 0;
-            if (callsRun)
-            {
-                context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                context.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{Scopes.RunProgram}\"";
-                return;
-            }
-        }
-
-        await next(context).ConfigureAwait(false);
+        var urls = new[] { configuration["urls"], configuration["ASPNETCORE_URLS"] }.FirstOrDefault(value => !string.IsNullOrWhiteSpace(value)) ?? DefaultUrl;
+        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(endpoint => endpoint["Url"] ?? string.Empty);
+        return urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Concat(endpoints)
+            .All(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && IsLoopbackHost(uri.Host));
     }
 
-    private static bool CallsRunProgram(JsonElement element)
-    {
-        if (element.ValueKind == JsonValueKind.Array)
-        {
-            return element.EnumerateArray().Any(CallsRunProgram);
-        }
-
-        return element.ValueKind == JsonValueKind.Object
-            && element.TryGetProperty("method", out var method) && method.ValueEquals("tools/call")
-            && element.TryGetProperty("params", out var parameters) && parameters.ValueKind == JsonValueKind.Object
-            && parameters.TryGetProperty("name", out var name) && name.ValueEquals(Scopes.RunProgramTool);
-    }
+    /// <summary>localhost, 127.0.0.0/8 or [::1]; a wildcard (*, +, 0.0.0.0) or any other name is not.</summary>
+    private static bool IsLoopbackHost(string host)
+        => host == "localhost" || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 }

@@ -35,6 +35,15 @@ public sealed class ServerSettings
     /// <summary>Origins a browser may call from; any other Origin header gets 403 (DNS rebinding).</summary>
     public List<string> AllowedOrigins { get; set; } = [];
 
+    /// <summary>
+    /// On a server bound only to loopback, Origins http(s)://localhost, 127.0.0.1 and [::1] (any port) are
+    /// allowed too: a local browser client or inspector is the same machine, not a rebinding page.
+    /// </summary>
+    public bool AllowLoopbackOrigins { get; set; } = true;
+
+    /// <summary>OAuth authorization servers that issue tokens for this server, listed in its protected-resource metadata (RFC 9728).</summary>
+    public List<string> AuthorizationServers { get; set; } = [];
+
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
     public int RequestsPerMinute { get; set; } = 120;

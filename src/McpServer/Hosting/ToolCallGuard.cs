@@ -11,9 +11,10 @@ using ModelContextProtocol.Server;
 namespace McpSecurity.Server.Hosting;
 
 /// <summary>
-/// Wraps every tool call: enforces run_program's own scope (HTTP only; stdio is a local child process)
-/// and turns unexpected failures into a generic message with a correlation id. The log gets the tool
-/// name and the argument keys, never the values: arguments carry paths, code and secrets (guide S5).
+/// Wraps every tool call: enforces run_program's own scope (HTTP only; stdio is a local child process),
+/// checks the arguments against the tool's input schema, and turns unexpected failures into a generic
+/// message with a correlation id. The log gets the tool name and the argument keys, never the values:
+/// arguments carry paths, code and secrets (guide S5).
 /// </summary>
 public static partial class ToolCallGuard
 {
@@ -26,6 +27,19 @@ public static partial class ToolCallGuard
                 && !HasScope(user, Scopes.RunProgram))
             {
                 throw new McpException($"{Scopes.RunProgramTool} needs the {Scopes.RunProgram} scope.");
+            }
+
+            // Checked here, before the SDK binds them: its own binding failure reaches the client only as
+            // "the tool failed", which does not tell a model which argument to correct.
+            var schemaTool = context.MatchedPrimitive as McpServerTool
+                ?? context.Server?.ServerOptions.ToolCollection?.FirstOrDefault(candidate => string.Equals(candidate.ProtocolTool.Name, tool, StringComparison.Ordinal));
+            if (schemaTool is not null && ToolArguments.FindProblem(schemaTool.ProtocolTool.InputSchema, context.Params?.Arguments) is { } problem)
+            {
+                return new CallToolResult
+                {
+                    IsError = true,
+                    Content = [new TextContentBlock { Text = $"Invalid arguments for '{tool}': {problem}" }],
+                };
             }
 
             try

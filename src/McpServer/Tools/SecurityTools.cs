@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using McpSecurity.Analyzers;
 using McpSecurity.Server.Engine;
 using McpSecurity.Server.Hosting;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.CodeAnalysis;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
@@ -109,7 +110,8 @@ public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, Pr
     }
 
     [McpServerTool(Name = "run_program", UseStructuredContent = true, Destructive = true, OpenWorld = false)]
-    [Description("Runs one program from the server's allow-list with an argument list (no shell: quotes, ;, |, $() and backticks are plain text), in the workspace root, with a time limit and an output limit. Options (arguments starting with '-') and paths outside the workspace are refused unless allowed. Needs the mcp:run scope over HTTP.")]
+    [Authorize(Policy = Scopes.RunProgram)]
+    [Description("Runs one program from the server's allow-list with an argument list (no shell: quotes, ;, |, $() and backticks are plain text), in the workspace root, with a time limit and an output limit; anything it starts in the background ends with it. Options (arguments starting with '-'), paths outside the workspace (also in key=value, --option=value and @file forms, and through symlinks) and file: URLs are refused, as an error result that says why. Needs the mcp:run scope over HTTP.")]
     public Task<ProgramResult> RunProgram(
         [Description("Name of an allow-listed program, e.g. 'dotnet' or 'git'. Not a path.")] string program,
         [Description("Arguments, one per element; each reaches the program exactly as given.")] string[]? arguments = null,
