@@ -37,6 +37,7 @@ public static class ServerHosts
     public static IHost BuildStdio(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
+        LoggingDefaults.AddTo(builder.Configuration);
         LogToStandardError(builder.Logging);
         AddServices(builder.Services, builder.Configuration);
         builder.Services.AddMcpServer()
@@ -50,6 +51,7 @@ public static class ServerHosts
     public static WebApplication BuildHttp(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        LoggingDefaults.AddTo(builder.Configuration);
         LogToStandardError(builder.Logging);
         configure?.Invoke(builder);
 
@@ -106,7 +108,7 @@ public static class ServerHosts
         });
 
         builder.Services.AddMcpServer()
-            .WithHttpTransport(options => options.Stateless = true)
+            .WithHttpTransport(options => options.SessionMode = settings.HttpSessionMode)
             .WithTools<SecurityTools>()
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallGuard.Wrap));
 
