@@ -7,7 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using McpSecurity.Throughput;
 
-// dotnet run -c Release --project benchmarks/McpServer.Throughput [-- --duration 10 --warmup 3 --clients 16 --only mcpsec]
+// dotnet run -c Release --project benchmarks/McpServer.Throughput [-- --duration 10 --warmup 3 --clients 16 --rounds 3 --only "mcpsec;TS SDK stateless"]
 // Builds src/McpServer (Release) and installs the reference server's pinned npm packages (npm ci) if needed,
 // then measures each server mode in turn and writes benchmarks/results/throughput-<time>.md.
 var options = Options.Parse(args);
@@ -56,14 +56,19 @@ try
         await File.WriteAllTextAsync(ruleFile, StructuredContent(await LoadGenerator.CallOnceAsync(probe.Endpoint, token)));
     }
 
-    foreach (var target in targets)
+    // Rounds take turns (every mode once, then again): on a shared machine the load moves, and a mode
+    // measured only at a busy moment would look slower than it is. The report gives the median round.
+    for (var round = 1; round <= options.Rounds; round++)
     {
-        Console.WriteLine($"{target.Name}: {options.Clients} clients, {options.Warmup.TotalSeconds:0} s warm-up, {options.Duration.TotalSeconds:0} s measured …");
-        await using var server = await StartAsync(target);
-        var linesBefore = server.OutputLines;
-        var result = await new LoadGenerator(server.Endpoint, token, options.Clients, options.Warmup, options.Duration, options.MaxRequests).RunAsync(target.Name);
-        results.Add((result, server.OutputLines - linesBefore));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {result.RequestsPerSecond:0} req/s, p50 {result.P50Milliseconds:0.00} ms, p99 {result.P99Milliseconds:0.00} ms, {result.Errors} errors{(result.FirstError is null ? "" : $" (first: {result.FirstError})")}"));
+        foreach (var target in targets)
+        {
+            Console.WriteLine($"round {round}/{options.Rounds}, {target.Name}: {options.Clients} clients, {options.Warmup.TotalSeconds:0} s warm-up, {options.Duration.TotalSeconds:0} s measured …");
+            await using var server = await StartAsync(target);
+            var linesBefore = server.OutputLines;
+            var result = await new LoadGenerator(server.Endpoint, token, options.Clients, options.Warmup, options.Duration, options.MaxRequests).RunAsync(target.Name);
+            results.Add((result, server.OutputLines - linesBefore));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {result.RequestsPerSecond:0} req/s, p50 {result.P50Milliseconds:0.00} ms, p99 {result.P99Milliseconds:0.00} ms, {result.Errors} errors{(result.FirstError is null ? "" : $" (first: {result.FirstError})")}"));
+        }
     }
 }
 finally
@@ -128,15 +133,20 @@ static string Report(List<(LoadResult Result, long OutputLines)> results, Option
     text.AppendLine(invariant, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, Node {NodeVersion()}, @modelcontextprotocol/sdk {sdkVersion}.");
     text.AppendLine(invariant, $"Load average (1, 5, 15 min) before: {loadBefore}; after: {loadAfter}.");
     text.AppendLine();
-    text.AppendLine("| Server and mode | req/s | p50 ms | p99 ms | requests | errors | server log lines |");
-    text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
-    foreach (var (result, lines) in results)
+    var medians = results.GroupBy(r => r.Result.Name)
+        .Select(g => (Median: g.OrderBy(r => r.Result.RequestsPerSecond).ElementAt(g.Count() / 2), Rounds: g.Select(r => r.Result.RequestsPerSecond).ToList()))
+        .ToList();
+    text.AppendLine(invariant, $"Median of {options.Rounds} rounds per mode (the rounds take turns across modes); the median round's latencies.");
+    text.AppendLine();
+    text.AppendLine("| Server and mode | req/s | p50 ms | p99 ms | requests | errors | server log lines | req/s of each round |");
+    text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|");
+    foreach (var ((result, lines), rounds) in medians)
     {
-        text.AppendLine(invariant, $"| {result.Name} | {result.RequestsPerSecond:N0} | {result.P50Milliseconds:0.00} | {result.P99Milliseconds:0.00} | {result.Requests:N0} | {result.Errors:N0} | {lines:N0} |");
+        text.AppendLine(invariant, $"| {result.Name} | {result.RequestsPerSecond:N0} | {result.P50Milliseconds:0.00} | {result.P99Milliseconds:0.00} | {result.Requests:N0} | {result.Errors:N0} | {lines:N0} | {string.Join(", ", rounds.Select(r => r.ToString("N0", invariant)))} |");
     }
 
-    var ours = results.Select(r => r.Result).Where(r => r.Name.StartsWith("mcpsec", StringComparison.Ordinal)).MaxBy(r => r.RequestsPerSecond);
-    var reference = results.Select(r => r.Result).Where(r => r.Name.StartsWith("TS SDK", StringComparison.Ordinal)).MaxBy(r => r.RequestsPerSecond);
+    var ours = medians.Select(m => m.Median.Result).Where(r => r.Name.StartsWith("mcpsec", StringComparison.Ordinal)).MaxBy(r => r.RequestsPerSecond);
+    var reference = medians.Select(m => m.Median.Result).Where(r => r.Name.StartsWith("TS SDK", StringComparison.Ordinal)).MaxBy(r => r.RequestsPerSecond);
     if (ours is not null && reference is not null)
     {
         text.AppendLine();
@@ -214,7 +224,7 @@ internal sealed record Target(string Name, bool IsMcpsec, string Mode, bool Json
     public static Target Reference(string name, string mode, bool json) => new(name, false, mode, json);
 }
 
-internal sealed record Options(TimeSpan Duration, TimeSpan Warmup, int Clients, long MaxRequests, IReadOnlyList<string> Only, bool NoBuild)
+internal sealed record Options(TimeSpan Duration, TimeSpan Warmup, int Clients, long MaxRequests, int Rounds, IReadOnlyList<string> Only, bool NoBuild)
 {
     public static Options Parse(string[] args)
     {
@@ -225,7 +235,8 @@ internal sealed record Options(TimeSpan Duration, TimeSpan Warmup, int Clients, 
             TimeSpan.FromSeconds(Seconds("--warmup", 3)),
             int.TryParse(Value("--clients"), CultureInfo.InvariantCulture, out var clients) ? clients : 16,
             long.TryParse(Value("--max-requests"), CultureInfo.InvariantCulture, out var max) ? max : 1_000_000,
-            Value("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+            int.TryParse(Value("--rounds"), CultureInfo.InvariantCulture, out var rounds) && rounds > 0 ? rounds : 3,
+            Value("--only")?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
             args.Contains("--no-build"));
     }
 }

@@ -94,6 +94,9 @@ public static class ServerHosts
                 ClockSkew = TimeSpan.FromSeconds(5),
                 NameClaimType = "sub",
             };
+            // Same validation, done once per distinct token (see CachingJsonWebTokenHandler).
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(new CachingJsonWebTokenHandler { MapInboundClaims = false });
         });
         builder.Services.AddAuthorization(options => options.AddPolicy(McpPolicy, policy => policy
             .RequireAuthenticatedUser()
