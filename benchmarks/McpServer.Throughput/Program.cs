@@ -47,7 +47,7 @@ var targets = new List<Target>
 
 var loadBefore = LoadAverage();
 var ruleFile = Path.Combine(Path.GetTempPath(), $"mcpsec-throughput-rule-{Environment.ProcessId}.json");
-var results = new List<(LoadResult Result, long OutputLines)>();
+var results = new List<(LoadResult Result, long OutputLines, double CpuMicrosecondsPerCall)>();
 try
 {
     // The reference server's tool answers with exactly what this server's explain_rule answers.
@@ -65,9 +65,11 @@ try
             Console.WriteLine($"round {round}/{options.Rounds}, {target.Name}: {options.Clients} clients, {options.Warmup.TotalSeconds:0} s warm-up, {options.Duration.TotalSeconds:0} s measured …");
             await using var server = await StartAsync(target);
             var linesBefore = server.OutputLines;
+            var cpuBefore = server.ProcessorTime;
             var result = await new LoadGenerator(server.Endpoint, token, options.Clients, options.Warmup, options.Duration, options.MaxRequests).RunAsync(target.Name);
-            results.Add((result, server.OutputLines - linesBefore));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {result.RequestsPerSecond:0} req/s, p50 {result.P50Milliseconds:0.00} ms, p99 {result.P99Milliseconds:0.00} ms, {result.Errors} errors{(result.FirstError is null ? "" : $" (first: {result.FirstError})")}"));
+            var cpuPerCall = (server.ProcessorTime - cpuBefore).TotalMicroseconds / Math.Max(1, result.AllCalls);
+            results.Add((result, server.OutputLines - linesBefore, cpuPerCall));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {result.RequestsPerSecond:0} req/s, {cpuPerCall:0} µs server CPU per call, p50 {result.P50Milliseconds:0.00} ms, p99 {result.P99Milliseconds:0.00} ms, {result.Errors} errors{(result.FirstError is null ? "" : $" (first: {result.FirstError})")}"));
         }
     }
 }
@@ -122,7 +124,7 @@ static string StructuredContent(string body)
     return content.ToJsonString();
 }
 
-static string Report(List<(LoadResult Result, long OutputLines)> results, Options options, string loadBefore, string loadAfter, string sdkVersion)
+static string Report(List<(LoadResult Result, long OutputLines, double CpuMicrosecondsPerCall)> results, Options options, string loadBefore, string loadAfter, string sdkVersion)
 {
     var text = new StringBuilder();
     var invariant = CultureInfo.InvariantCulture;
@@ -134,15 +136,17 @@ static string Report(List<(LoadResult Result, long OutputLines)> results, Option
     text.AppendLine(invariant, $"Load average (1, 5, 15 min) before: {loadBefore}; after: {loadAfter}.");
     text.AppendLine();
     var medians = results.GroupBy(r => r.Result.Name)
-        .Select(g => (Median: g.OrderBy(r => r.Result.RequestsPerSecond).ElementAt(g.Count() / 2), Rounds: g.Select(r => r.Result.RequestsPerSecond).ToList()))
+        .Select(g => (Median: g.OrderBy(r => r.Result.RequestsPerSecond).ElementAt(g.Count() / 2), Rounds: g.Select(r => r.Result.RequestsPerSecond).ToList(), Cpu: g.Select(r => r.CpuMicrosecondsPerCall).Order().ElementAt(g.Count() / 2)))
         .ToList();
     text.AppendLine(invariant, $"Median of {options.Rounds} rounds per mode (the rounds take turns across modes); the median round's latencies.");
     text.AppendLine();
-    text.AppendLine("| Server and mode | req/s | p50 ms | p99 ms | requests | errors | server log lines | req/s of each round |");
-    text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|");
-    foreach (var ((result, lines), rounds) in medians)
+    text.AppendLine("Server CPU per call is the server process's user and system time over every call sent to it (warm-up included), median of the rounds: unlike req/s it hardly moves with the machine's load.");
+    text.AppendLine();
+    text.AppendLine("| Server and mode | req/s | server CPU µs per call | p50 ms | p99 ms | requests | errors | server log lines | req/s of each round |");
+    text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+    foreach (var ((result, lines, _), rounds, cpu) in medians)
     {
-        text.AppendLine(invariant, $"| {result.Name} | {result.RequestsPerSecond:N0} | {result.P50Milliseconds:0.00} | {result.P99Milliseconds:0.00} | {result.Requests:N0} | {result.Errors:N0} | {lines:N0} | {string.Join(", ", rounds.Select(r => r.ToString("N0", invariant)))} |");
+        text.AppendLine(invariant, $"| {result.Name} | {result.RequestsPerSecond:N0} | {cpu:N0} | {result.P50Milliseconds:0.00} | {result.P99Milliseconds:0.00} | {result.Requests:N0} | {result.Errors:N0} | {lines:N0} | {string.Join(", ", rounds.Select(r => r.ToString("N0", invariant)))} |");
     }
 
     var ours = medians.Select(m => m.Median.Result).Where(r => r.Name.StartsWith("mcpsec", StringComparison.Ordinal)).MaxBy(r => r.RequestsPerSecond);
@@ -150,7 +154,10 @@ static string Report(List<(LoadResult Result, long OutputLines)> results, Option
     if (ours is not null && reference is not null)
     {
         text.AppendLine();
-        text.AppendLine(invariant, $"Fastest mcpsec mode ({ours.Name}) / fastest TS SDK mode ({reference.Name}): {ours.RequestsPerSecond / reference.RequestsPerSecond:0.00}×.");
+        var ourCpu = medians.First(m => m.Median.Result == ours).Cpu;
+        var referenceCpu = medians.Select(m => m.Cpu).Where((_, i) => medians[i].Median.Result.Name.StartsWith("TS SDK", StringComparison.Ordinal)).Min();
+        text.AppendLine(invariant, $"Fastest mcpsec mode ({ours.Name}) / fastest TS SDK mode ({reference.Name}): {ours.RequestsPerSecond / reference.RequestsPerSecond:0.00}× the requests per second.");
+        text.AppendLine(invariant, $"Server CPU per call, leanest TS SDK mode / {ours.Name}: {referenceCpu / ourCpu:0.00}× (calls per CPU-second).");
     }
 
     foreach (var failed in results.Where(r => r.Result.FirstError is not null))

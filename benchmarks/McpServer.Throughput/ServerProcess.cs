@@ -18,6 +18,16 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
+    /// <summary>CPU time the server process has used (user and system): per call, it does not depend on how busy the machine is.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Lines the server wrote to stdout and stderr: a server that logs every request shows it here.</summary>
     public long OutputLines => Interlocked.Read(ref outputLines);
 
