@@ -154,10 +154,10 @@ static string Report(List<(LoadResult Result, long OutputLines, double CpuMicros
     if (ours is not null && reference is not null)
     {
         text.AppendLine();
-        var ourCpu = medians.First(m => m.Median.Result == ours).Cpu;
-        var referenceCpu = medians.Select(m => m.Cpu).Where((_, i) => medians[i].Median.Result.Name.StartsWith("TS SDK", StringComparison.Ordinal)).Min();
         text.AppendLine(invariant, $"Fastest mcpsec mode ({ours.Name}) / fastest TS SDK mode ({reference.Name}): {ours.RequestsPerSecond / reference.RequestsPerSecond:0.00}× the requests per second.");
-        text.AppendLine(invariant, $"Server CPU per call, leanest TS SDK mode / {ours.Name}: {referenceCpu / ourCpu:0.00}× (calls per CPU-second).");
+        var ourCpu = medians.Where(m => m.Median.Result.Name.StartsWith("mcpsec", StringComparison.Ordinal)).MinBy(m => m.Cpu);
+        var referenceCpu = medians.Where(m => m.Median.Result.Name.StartsWith("TS SDK", StringComparison.Ordinal)).MinBy(m => m.Cpu);
+        text.AppendLine(invariant, $"Server CPU per call, leanest TS SDK mode ({referenceCpu.Median.Result.Name}) / leanest mcpsec mode ({ourCpu.Median.Result.Name}): {referenceCpu.Cpu / ourCpu.Cpu:0.00}× (calls per CPU-second).");
     }
 
     foreach (var failed in results.Where(r => r.Result.FirstError is not null))
