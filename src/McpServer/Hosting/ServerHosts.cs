@@ -42,6 +42,7 @@ public static class ServerHosts
     public static IHost BuildStdio(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
+        LoggingDefaults.AddTo(builder.Configuration);
         LogToStandardError(builder.Logging);
         AddServices(builder.Services, builder.Configuration);
         builder.Services.AddMcpServer()
@@ -60,6 +61,7 @@ public static class ServerHosts
     public static WebApplication BuildHttp(string[] args, string? secretKey, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        LoggingDefaults.AddTo(builder.Configuration);
         LogToStandardError(builder.Logging);
         configure?.Invoke(builder);
 
@@ -111,6 +113,9 @@ public static class ServerHosts
                 ClockSkew = TimeSpan.FromSeconds(5),
                 NameClaimType = "sub",
             };
+            // Same validation, done once per distinct token (see CachingJsonWebTokenHandler).
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(new CachingJsonWebTokenHandler { MapInboundClaims = false });
         })
         .AddMcp(options => options.ResourceMetadata = new ProtectedResourceMetadata
         {
@@ -146,7 +151,7 @@ public static class ServerHosts
         });
 
         builder.Services.AddMcpServer()
-            .WithHttpTransport(options => options.Stateless = true)
+            .WithHttpTransport(options => options.SessionMode = settings.HttpSessionMode)
             .WithTools<SecurityTools>()
             .AddAuthorizationFilters()
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallGuard.Wrap));

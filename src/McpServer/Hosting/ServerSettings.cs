@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using ModelContextProtocol.AspNetCore;
 
 namespace McpSecurity.Server.Hosting;
 
@@ -47,4 +48,13 @@ public sealed class ServerSettings
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
     public int RequestsPerMinute { get; set; } = 120;
+
+    /// <summary>
+    /// HTTP sessions. <c>Stateless</c> (default): every request stands alone, so any instance behind a load
+    /// balancer can answer it, at the cost of building the MCP server state per request. <c>Stateful</c>: the
+    /// initialize handshake opens a session (Mcp-Session-Id) that later requests reuse, faster per call but
+    /// tied to the instance that holds it (session affinity needed). <c>StatefulForInitializeClients</c>:
+    /// sessions for clients that use the handshake, stateless for 2026-07-28 clients.
+    /// </summary>
+    public HttpServerSessionMode HttpSessionMode { get; set; } = HttpServerSessionMode.Stateless;
 }

@@ -35,26 +35,13 @@ public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, Pr
 
     [McpServerTool(Name = "list_rules", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
     [Description("Lists every McpSecurity rule (MCPSEC IDs): title, default severity, help link and whether a code fix exists. Call this to learn what scan_code and scan_path can report.")]
-    public static IReadOnlyList<RuleInfo> ListRules()
-        => RuleCatalog.All.Select(rule => new RuleInfo(rule.Id, rule.Title.ToString(), rule.DefaultSeverity.ToString(), rule.Category, rule.HelpLinkUri, AnalyzerSet.FixersFor(rule.Id).Any())).ToList();
+    public static IReadOnlyList<RuleInfo> ListRules() => RuleDescriptions.All;
 
     [McpServerTool(Name = "explain_rule", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
     [Description("Explains one rule: why it matters, what its message says, its options and its documentation link. Use it after a scan to understand a finding before fixing it.")]
     public static RuleExplanation ExplainRule(
         [Description("Rule ID such as MCPSEC201 (case-insensitive).")] string id)
-    {
-        var rule = RuleCatalog.All.FirstOrDefault(r => string.Equals(r.Id, id?.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new McpException("Unknown rule ID. Call list_rules for the valid IDs.");
-        return new RuleExplanation(
-            rule.Id,
-            rule.Title.ToString(),
-            rule.DefaultSeverity.ToString(),
-            rule.Description.ToString(),
-            rule.MessageFormat.ToString(),
-            rule.HelpLinkUri,
-            AnalyzerSet.FixersFor(rule.Id).Any(),
-            RuleCatalog.OptionsOf(rule.Id).Select(o => new OptionInfo(o.Key, o.DefaultValue, o.Description)).ToList());
-    }
+        => RuleDescriptions.Find(id) ?? throw new McpException("Unknown rule ID. Call list_rules for the valid IDs.");
 
     [McpServerTool(Name = "scan_code", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
     [Description("Scans C# source text with every McpSecurity rule and returns the findings (ID, severity, line, column, message, help link). The code is compiled against .NET and the MCP C# SDK, so tool classes need no project file.")]
