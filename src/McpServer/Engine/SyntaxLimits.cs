@@ -1,0 +1,90 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace McpSecurity.Server.Engine;
+
+/// <summary>
+/// Shape limits every syntax tree must meet before anything binds it. Roslyn's binder and our
+/// analyzers recurse once per nesting level, so 20 KB of nested parentheses overflows a thread's
+/// stack and aborts the whole process (a stack overflow cannot be caught); and the binder's work on
+/// nested interpolated strings doubles with each level, so 166 characters keep a core busy for over a
+/// minute without ever looking at the cancellation token. Both shapes are refused here, on the parsed
+/// tree, where walking them costs nothing.
+/// </summary>
+public sealed record SyntaxLimits(int MaxDepth, int MaxInterpolationNesting)
+{
+    /// <summary>
+    /// Syntax-node depth. The deepest file in this repository (analyzers, fixes, server, tests and
+    /// samples) is 47 levels; generated code seldom passes 100. 300 leaves six times the headroom of
+    /// real code and still binds on an ordinary 1.5 MB thread-pool stack.
+    /// </summary>
+    public const int DefaultMaxDepth = 300;
+
+    /// <summary>
+    /// Interpolated strings inside interpolated strings. Real code nests two at most (this repository:
+    /// 1); at 8 levels the binder already needs seconds, and each level doubles it.
+    /// </summary>
+    public const int DefaultMaxInterpolationNesting = 4;
+
+    public static SyntaxLimits Default { get; } = new(DefaultMaxDepth, DefaultMaxInterpolationNesting);
+
+    /// <summary>Throws <see cref="InputException"/> naming the limit and the value found when <paramref name="tree"/> breaks one.</summary>
+    public void Check(SyntaxTree tree, string displayName, System.Threading.CancellationToken cancellationToken)
+    {
+        var (depth, interpolations) = Measure(tree.GetRoot(cancellationToken), cancellationToken);
+        if (depth > MaxDepth)
+        {
+            throw new InputException($"{displayName} nests syntax {depth} levels deep; the limit is {MaxDepth} (syntax depth limit).");
+        }
+
+        if (interpolations > MaxInterpolationNesting)
+        {
+            throw new InputException($"{displayName} nests interpolated strings {interpolations} levels deep; the limit is {MaxInterpolationNesting} (interpolation nesting limit).");
+        }
+    }
+
+    /// <summary>
+    /// The deepest node and the deepest nesting of interpolated strings, walked with an explicit
+    /// stack: a recursive walk would overflow on the very input it is meant to refuse.
+    /// </summary>
+    public static (int Depth, int InterpolationNesting) Measure(SyntaxNode root, System.Threading.CancellationToken cancellationToken)
+    {
+        var maxDepth = 0;
+        var maxInterpolations = 0;
+        var pending = new Stack<(SyntaxNode Node, int Depth, int Interpolations)>();
+        pending.Push((root, 1, 0));
+        var visited = 0;
+        while (pending.Count > 0)
+        {
+            if (++visited % 4096 == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var (node, depth, interpolations) = pending.Pop();
+            if (node.IsKind(SyntaxKind.InterpolatedStringExpression))
+            {
+                interpolations++;
+            }
+
+            if (depth > maxDepth)
+            {
+                maxDepth = depth;
+            }
+
+            if (interpolations > maxInterpolations)
+            {
+                maxInterpolations = interpolations;
+            }
+
+            foreach (var child in node.ChildNodes())
+            {
+                pending.Push((child, depth + 1, interpolations));
+            }
+        }
+
+        return (maxDepth, maxInterpolations);
+    }
+
+}
