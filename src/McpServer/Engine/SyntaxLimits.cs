@@ -29,18 +29,18 @@ public sealed record SyntaxLimits(int MaxDepth, int MaxInterpolationNesting)
 
     public static SyntaxLimits Default { get; } = new(DefaultMaxDepth, DefaultMaxInterpolationNesting);
 
-    /// <summary>Throws <see cref="InputException"/> naming the limit and the value found when <paramref name="tree"/> breaks one.</summary>
+    /// <summary>Throws <see cref="LimitExceededException"/> naming the limit and the value found when <paramref name="tree"/> breaks one.</summary>
     public void Check(SyntaxTree tree, string displayName, System.Threading.CancellationToken cancellationToken)
     {
         var (depth, interpolations) = Measure(tree.GetRoot(cancellationToken), cancellationToken);
         if (depth > MaxDepth)
         {
-            throw new InputException($"{displayName} nests syntax {depth} levels deep; the limit is {MaxDepth} (syntax depth limit).");
+            throw new LimitExceededException("syntax depth limit", MaxDepth, depth, displayName);
         }
 
         if (interpolations > MaxInterpolationNesting)
         {
-            throw new InputException($"{displayName} nests interpolated strings {interpolations} levels deep; the limit is {MaxInterpolationNesting} (interpolation nesting limit).");
+            throw new LimitExceededException("interpolated string nesting limit", MaxInterpolationNesting, interpolations, displayName);
         }
     }
 
