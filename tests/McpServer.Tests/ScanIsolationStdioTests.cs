@@ -47,12 +47,17 @@ public sealed class ScanIsolationStdioTests : IDisposable
         return "class C { string M() => " + expression + "; }";
     }
 
+    /// <summary>Deep nesting without brackets: 100,000 prefix operators.</summary>
+    internal static string NestedNegations(int levels) => "class C { bool M() => " + new string('!', levels) + "true; }";
+
     public static TheoryData<string, string, string> Attacks() => new()
     {
-        { "scan_code", NestedParentheses(10_000), "syntax depth limit" },
-        { "fix_code", NestedParentheses(10_000), "syntax depth limit" },
-        { "scan_code", NestedTryCatch(2_500), "syntax depth limit" },
-        { "fix_code", NestedTryCatch(2_500), "syntax depth limit" },
+        { "scan_code", NestedParentheses(10_000), "bracket nesting limit" },
+        { "fix_code", NestedParentheses(10_000), "bracket nesting limit" },
+        { "scan_code", NestedTryCatch(2_500), "bracket nesting limit" },
+        { "fix_code", NestedTryCatch(2_500), "bracket nesting limit" },
+        { "scan_code", NestedNegations(100_000), "syntax depth limit" },
+        { "fix_code", NestedNegations(100_000), "syntax depth limit" },
         { "scan_code", NestedInterpolation(28), "interpolated string nesting limit" },
     };
 
@@ -77,7 +82,7 @@ public sealed class ScanIsolationStdioTests : IDisposable
         var answers = await SendThenScanAsync([Call(10, "scan_path", new JsonObject { ["path"] = "src" })]);
 
         Assert.Contains("src/Deep.cs", answers[10], StringComparison.Ordinal);
-        Assert.Contains("syntax depth limit", answers[10], StringComparison.Ordinal);
+        Assert.Contains("bracket nesting limit", answers[10], StringComparison.Ordinal);
         Assert.Contains("MCPSEC201", answers[11], StringComparison.Ordinal);
     }
 

@@ -61,10 +61,12 @@ public sealed class CodeEngine
     {
         foreach (var document in project.Documents)
         {
+            var name = DisplayPath(document.FilePath ?? document.Name, displayBase);
+            limits.CheckText(await document.GetTextAsync(cancellationToken).ConfigureAwait(false), name);
             var tree = await document.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false);
             if (tree is not null)
             {
-                limits.Check(tree, DisplayPath(document.FilePath ?? document.Name, displayBase), cancellationToken);
+                limits.Check(tree, name, cancellationToken);
             }
         }
     }

@@ -13,8 +13,9 @@ using Microsoft.CodeAnalysis.Text;
 namespace McpSecurity.Server.Engine;
 
 /// <summary>
-/// The Roslyn projects behind a list of paths: projects and solutions through MSBuildWorkspace on the
-/// installed SDK; loose .cs files and folders as one project compiled against the framework and this
+/// The Roslyn projects behind a list of paths, for the command line (a user's own repository):
+/// projects and solutions through MSBuildWorkspace on the installed SDK, which evaluates them and runs
+/// their design-time targets (the MCP tools read projects with <see cref="WorkspaceSources"/> instead); loose .cs files and folders as one project compiled against the framework and this
 /// server's own references. <see cref="Roots"/> are the only places a fix may write to.
 /// </summary>
 public sealed class SourceSet : IDisposable
@@ -271,6 +272,11 @@ public sealed class SourceSet : IDisposable
     private async Task LoadMsBuildAsync(string path, Action<string>? progress, CancellationToken cancellationToken)
     {
         var before = Projects.Count;
+
+        // MSBuildWorkspace evaluates the project in a BuildHost child process that inherits this
+        // environment, and the project's targets run there: they must not see the server's key.
+        // Only the command line loads projects this way (scan_path reads them as XML).
+        Environment.SetEnvironmentVariable(Hosting.SecretKey.VariableName, null);
         var workspace = MSBuildWorkspace.Create();
         workspaces.Add(workspace);
         try

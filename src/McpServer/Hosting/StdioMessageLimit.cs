@@ -104,12 +104,15 @@ public sealed class StdioMessageLimit(Stream input, int maxLineBytes, Action<lon
         {
             if (dropping)
             {
-                droppedBytes++;
                 if (value == (byte)'\n')
                 {
                     dropping = false;
                     bytesInLine = 0;
                     lineDropped?.Invoke(droppedBytes + MaxLineBytes);
+                }
+                else
+                {
+                    droppedBytes++;
                 }
 
                 continue;
