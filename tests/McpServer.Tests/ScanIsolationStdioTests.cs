@@ -106,35 +106,40 @@ public sealed class ScanIsolationStdioTests : IDisposable
         ["params"] = new JsonObject { ["name"] = tool, ["arguments"] = arguments },
     }.ToJsonString();
 
-    /// <summary>Sends <paramref name="requests"/> (ids below 11), then an ordinary scan_code as id 11; returns every answer by id.</summary>
-    /// <remarks>The SDK handles requests concurrently, so the answers may come in any order; <paramref name="awaitAttackAnswer"/> waits for id 10 too.</remarks>
+    /// <summary>
+    /// Sends <paramref name="requests"/> (id 10), waits for the answer to id 10 when
+    /// <paramref name="awaitAttackAnswer"/>, then sends an ordinary scan_code as id 11 and waits for
+    /// its answer; returns every answer by id.
+    /// </summary>
     private async Task<Dictionary<int, string>> SendThenScanAsync(IEnumerable<string> requests, bool awaitAttackAnswer = true, params string[] extraArguments)
     {
         using var process = Process.Start(ServerProcess.StartInfo(["serve", "--stdio", $"--McpServer:WorkspaceRoot={workspace.Path}", .. extraArguments]))!;
         var stderr = process.StandardError.ReadToEndAsync();
         var input = process.StandardInput;
-        await input.WriteLineAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""");
-        await input.WriteLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
-        foreach (var request in requests)
-        {
-            await input.WriteLineAsync(request);
-        }
-
-        await input.WriteLineAsync(Call(11, "scan_code", new JsonObject { ["source"] = "class A { void M() { try { } catch { } } }" }));
-        await input.FlushAsync();
-
         var answers = new Dictionary<int, string>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         try
         {
-            while (!(answers.ContainsKey(11) && (!awaitAttackAnswer || answers.ContainsKey(10))) && await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            await input.WriteLineAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""");
+            await input.WriteLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+            foreach (var request in requests)
             {
-                using var message = JsonDocument.Parse(line);
-                if (message.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.Number)
+                await input.WriteLineAsync(request);
+            }
+
+            await input.FlushAsync();
+            if (awaitAttackAnswer)
+            {
+                await ReadAnswersUntilAsync(process, answers, 10, timeout.Token);
+                if (!answers.ContainsKey(10))
                 {
-                    answers[id.GetInt32()] = line;
+                    Assert.Fail("the server did not answer the attack; stderr:\n" + await StderrSoFar(process, stderr));
                 }
             }
+
+            await input.WriteLineAsync(Call(11, "scan_code", new JsonObject { ["source"] = "class A { void M() { try { } catch { } } }" }));
+            await input.FlushAsync();
+            await ReadAnswersUntilAsync(process, answers, 11, timeout.Token);
         }
         finally
         {
@@ -147,5 +152,27 @@ public sealed class ScanIsolationStdioTests : IDisposable
 
         Assert.True(answers.ContainsKey(11), "the server did not answer the request after the attack; stderr:\n" + await stderr);
         return answers;
+    }
+
+    private static async Task ReadAnswersUntilAsync(Process process, Dictionary<int, string> answers, int id, CancellationToken cancellationToken)
+    {
+        while (!answers.ContainsKey(id) && await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        {
+            using var message = JsonDocument.Parse(line);
+            if (message.RootElement.TryGetProperty("id", out var answered) && answered.ValueKind == JsonValueKind.Number)
+            {
+                answers[answered.GetInt32()] = line;
+            }
+        }
+    }
+
+    private static async Task<string> StderrSoFar(Process process, Task<string> stderr)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        return await stderr;
     }
 }
