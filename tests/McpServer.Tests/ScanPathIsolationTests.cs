@@ -70,6 +70,23 @@ public sealed class ScanPathIsolationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_project_without_default_items_gets_only_its_wildcard_includes()
+    {
+        workspace.Write("App/App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><EnableDefaultCompileItems>false</EnableDefaultCompileItems></PropertyGroup>
+              <ItemGroup><Compile Include="Included\**\*.cs" /></ItemGroup>
+            </Project>
+            """);
+        workspace.Write("App/NotIncluded.cs", Samples.Vulnerable);
+        workspace.Write("App/Included/Deeper/Tools.cs", Samples.Vulnerable);
+
+        var result = await Tools().ScanPath("App/App.csproj");
+
+        Assert.Equal(["App/Included/Deeper/Tools.cs"], result.Findings.Select(f => f.File).Distinct());
+    }
+
+    [Fact]
     public async Task A_project_item_that_is_a_symlink_out_of_the_workspace_is_not_read()
     {
         var secret = outside.Write("Secret.cs", Samples.Vulnerable);
