@@ -11,21 +11,24 @@ namespace McpSecurity.Server.Engine;
 /// analyzers recurse once per nesting level, so 20 KB of nested parentheses overflows a thread's
 /// stack and aborts the whole process (a stack overflow cannot be caught); and the binder's work on
 /// nested interpolated strings doubles with each level, so 166 characters keep a core busy for over a
-/// minute without ever looking at the cancellation token. Both shapes are refused here, on the parsed
-/// tree, where walking them costs nothing.
+/// minute without ever looking at the cancellation token. Both shapes are refused here, on the raw
+/// text (brackets) and on the parsed tree (depth, interpolation), walked without recursion, before
+/// any binding.
 /// </summary>
 public sealed record SyntaxLimits(int MaxDepth, int MaxInterpolationNesting, int MaxBracketNesting)
 {
     /// <summary>
-    /// Syntax-node depth. The deepest file in this repository (analyzers, fixes, server, tests and
-    /// samples) is 47 levels; generated code seldom passes 100. 300 leaves six times the headroom of
-    /// real code and still binds on an ordinary 1.5 MB thread-pool stack.
+    /// Syntax-node depth. The deepest of the 149 C# files in this repository (analyzers, fixes, server,
+    /// tests and samples) is 38 levels. The binder overflowed an 8 MB thread-pool stack at about 9,500
+    /// levels of parentheses, and Roslyn moves parts of the analysis onto such threads, so 300 keeps a
+    /// thirtyfold margin below the crash and nearly eight times the depth of real code.
     /// </summary>
     public const int DefaultMaxDepth = 300;
 
     /// <summary>
-    /// Interpolated strings inside interpolated strings. Real code nests two at most (this repository:
-    /// 1); at 8 levels the binder already needs seconds, and each level doubles it.
+    /// Interpolated strings inside interpolated strings. This repository nests 2 at most. The binder's
+    /// cost roughly doubles per level and ignores cancellation (18 levels 2.2 s, 22 levels 41.6 s);
+    /// 8 levels still take under 0.1 s.
     /// </summary>
     public const int DefaultMaxInterpolationNesting = 4;
 
@@ -34,7 +37,8 @@ public sealed record SyntaxLimits(int MaxDepth, int MaxInterpolationNesting, int
     /// each '(' for a cast, lambda or tuple, so nested parentheses parse in quadratic time (measured:
     /// 10,000 levels 6.5 s, 20,000 levels 28 s, 40,000 levels 85 s; 200,000 fit in a 512 KB source).
     /// Brackets in strings and comments count too, so the limit leaves room over <see cref="DefaultMaxDepth"/>
-    /// for unbalanced ones such as <c>'('</c>; 1,000 levels parse in well under a second.
+    /// for unbalanced ones such as <c>'('</c>; 1,000 levels parse in well under a second. This
+    /// repository's deepest file nests 13.
     /// </summary>
     public const int DefaultMaxBracketNesting = 1000;
 
