@@ -28,7 +28,7 @@ public sealed class CodeEngineTests
     [Fact]
     public async Task A_fix_that_throws_is_reported_and_the_other_fixes_still_apply()
     {
-        var engine = new CodeEngine(id => id == "MCPSEC201" ? [new ThrowingFix()] : AnalyzerSet.FixersFor(id));
+        var engine = new CodeEngine(id => id == "MCPSEC201" ? [new ThrowingFix()] : AnalyzerSet.FixersFor(id), SyntaxLimits.Default);
         using var sources = SourceSet.FromText(Source, "Tools.cs");
 
         var result = await engine.FixAsync(sources, [], CancellationToken.None);

@@ -24,21 +24,61 @@ public sealed class CodeEngine
 
     private readonly Func<string, IEnumerable<CodeFixProvider>> fixersFor;
 
+    private readonly SyntaxLimits limits;
+
     public CodeEngine()
-        : this(AnalyzerSet.FixersFor)
+        : this(AnalyzerSet.FixersFor, SyntaxLimits.Default)
     {
     }
 
-    /// <summary>An engine with other fixers (tests give it one that fails).</summary>
-    internal CodeEngine(Func<string, IEnumerable<CodeFixProvider>> fixersFor) => this.fixersFor = fixersFor;
+    /// <summary>An engine with other fixers (tests give it one that fails) or other limits.</summary>
+    internal CodeEngine(Func<string, IEnumerable<CodeFixProvider>> fixersFor, SyntaxLimits limits)
+    {
+        this.fixersFor = fixersFor;
+        this.limits = limits;
+    }
 
-    public async Task<ScanResult> ScanAsync(SourceSet sources, DiagnosticSeverity minimum, Action<string>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Scans on a large-stack thread after every tree passed <see cref="SyntaxLimits"/>; a tree that
+    /// breaks a limit throws <see cref="InputException"/> before anything is bound.
+    /// </summary>
+    public Task<ScanResult> ScanAsync(SourceSet sources, DiagnosticSeverity minimum, Action<string>? progress, CancellationToken cancellationToken)
+        => LargeStackThread.RunAsync(() => ScanOnThisThreadAsync(sources, minimum, progress, cancellationToken));
+
+    /// <summary>
+    /// Applies every available Fix All to the sources (only <paramref name="ruleIds"/> when given) and
+    /// reports the changed files with their diffs and the findings left unfixed. Writes nothing: the
+    /// caller decides, so a dry run and a real run share the same path. A fix that throws (a bug in
+    /// it or in the Roslyn it runs on) costs only its own rule in its own file: it is listed in
+    /// <see cref="FixResult.Failures"/>, its findings stay in <see cref="FixResult.Unfixed"/>, and
+    /// every other fix still applies. Runs on a large-stack thread after the limits are checked, as
+    /// <see cref="ScanAsync"/> does.
+    /// </summary>
+    public Task<FixResult> FixAsync(SourceSet sources, IReadOnlyCollection<string> ruleIds, CancellationToken cancellationToken)
+        => LargeStackThread.RunAsync(() => FixOnThisThreadAsync(sources, ruleIds, cancellationToken));
+
+    private async Task CheckLimitsAsync(Project project, string displayBase, CancellationToken cancellationToken)
+    {
+        foreach (var document in project.Documents)
+        {
+            var name = DisplayPath(document.FilePath ?? document.Name, displayBase);
+            limits.CheckText(await document.GetTextAsync(cancellationToken).ConfigureAwait(false), name);
+            var tree = await document.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false);
+            if (tree is not null)
+            {
+                limits.Check(tree, name, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<ScanResult> ScanOnThisThreadAsync(SourceSet sources, DiagnosticSeverity minimum, Action<string>? progress, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var findings = new List<Finding>();
         var files = 0;
         foreach (var project in sources.Projects)
         {
+            await CheckLimitsAsync(project, sources.DisplayBase, cancellationToken).ConfigureAwait(false);
             progress?.Invoke($"Analyzing {project.Name} ({project.Documents.Count(document => document.FilePath is not null)} files)");
             files += project.Documents.Count(document => document.FilePath is not null);
             foreach (var diagnostic in await AnalyzeAsync(project, cancellationToken).ConfigureAwait(false))
@@ -54,21 +94,14 @@ public sealed class CodeEngine
         return new ScanResult(findings, files, stopwatch.Elapsed.TotalMilliseconds);
     }
 
-    /// <summary>
-    /// Applies every available Fix All to the sources (only <paramref name="ruleIds"/> when given) and
-    /// reports the changed files with their diffs and the findings left unfixed. Writes nothing: the
-    /// caller decides, so a dry run and a real run share the same path. A fix that throws (a bug in
-    /// it or in the Roslyn it runs on) costs only its own rule in its own file: it is listed in
-    /// <see cref="FixResult.Failures"/>, its findings stay in <see cref="FixResult.Unfixed"/>, and
-    /// every other fix still applies.
-    /// </summary>
-    public async Task<FixResult> FixAsync(SourceSet sources, IReadOnlyCollection<string> ruleIds, CancellationToken cancellationToken)
+    private async Task<FixResult> FixOnThisThreadAsync(SourceSet sources, IReadOnlyCollection<string> ruleIds, CancellationToken cancellationToken)
     {
         var changes = new List<FileChange>();
         var unfixed = new List<Finding>();
         var failures = new List<FixFailure>();
         foreach (var original in sources.Projects)
         {
+            await CheckLimitsAsync(original, sources.DisplayBase, cancellationToken).ConfigureAwait(false);
             var project = original;
             var failed = new HashSet<(DocumentId, string)>();
             for (var round = 0; round < MaxFixRounds; round++)
@@ -165,10 +198,12 @@ public sealed class CodeEngine
             return [];
         }
 
+        // Not concurrent: concurrent analysis binds on thread-pool threads, whose 1.5 MB stacks are
+        // what deeply nested code overflows; sequential analysis stays on the caller's large stack.
         var options = new CompilationWithAnalyzersOptions(
             project.AnalyzerOptions,
             onAnalyzerException: null,
-            concurrentAnalysis: true,
+            concurrentAnalysis: false,
             logAnalyzerExecutionTime: false,
             reportSuppressedDiagnostics: false);
         var withAnalyzers = compilation.WithAnalyzers(AnalyzerSet.Analyzers, options);

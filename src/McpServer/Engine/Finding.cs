@@ -32,7 +32,7 @@ public sealed record FixResult(IReadOnlyList<FileChange> Changes, IReadOnlyList<
 public sealed record FixFailure(string File, string Id, string Reason, [property: JsonIgnore] System.Exception Exception);
 
 /// <summary>Bad input from the user (a missing path, an unloadable project): exit code 2, nothing written.</summary>
-public sealed class InputException(string message, System.Exception? innerException = null) : System.Exception(message, innerException)
+public class InputException(string message, System.Exception? innerException = null) : System.Exception(message, innerException)
 {
     /// <summary>The message and the causes under it, for a person reading the command line's stderr.</summary>
     public static string Describe(System.Exception exception)
@@ -45,4 +45,22 @@ public sealed class InputException(string message, System.Exception? innerExcept
 
         return text.ToString();
     }
+}
+
+/// <summary>
+/// Input past one of the scan limits (syntax depth, interpolation nesting, file size or count). The
+/// parts are kept apart so an MCP client can be told which limit, its value and what was found.
+/// </summary>
+public sealed class LimitExceededException(string limit, long maximum, long found, string where)
+    : InputException($"{where}: {found} is past the {limit} of {maximum}.")
+{
+    /// <summary>The limit's name, e.g. "syntax depth limit".</summary>
+    public string Limit { get; } = limit;
+
+    public long Maximum { get; } = maximum;
+
+    public long Found { get; } = found;
+
+    /// <summary>The file (relative to the display base) or the path the limit applies to.</summary>
+    public string Where { get; } = where;
 }

@@ -13,8 +13,9 @@ using Microsoft.CodeAnalysis.Text;
 namespace McpSecurity.Server.Engine;
 
 /// <summary>
-/// The Roslyn projects behind a list of paths: projects and solutions through MSBuildWorkspace on the
-/// installed SDK; loose .cs files and folders as one project compiled against the framework and this
+/// The Roslyn projects behind a list of paths, for the command line (a user's own repository):
+/// projects and solutions through MSBuildWorkspace on the installed SDK, which evaluates them and runs
+/// their design-time targets (the MCP tools read projects with <see cref="WorkspaceSources"/> instead); loose .cs files and folders as one project compiled against the framework and this
 /// server's own references. <see cref="Roots"/> are the only places a fix may write to.
 /// </summary>
 public sealed class SourceSet : IDisposable
@@ -110,7 +111,7 @@ public sealed class SourceSet : IDisposable
 
     private static bool IsCSharpFile(string path) => path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase);
 
-    private static IEnumerable<string> EnumerateSources(string folder)
+    internal static IEnumerable<string> EnumerateSources(string folder)
     {
         var options = new EnumerationOptions { RecurseSubdirectories = false, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
         foreach (var file in Directory.EnumerateFiles(folder, "*.cs", options))
@@ -174,17 +175,35 @@ public sealed class SourceSet : IDisposable
             "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging",
         }.Select(name => $"global using global::{name};\n")));
 
+    /// <summary>
+    /// Projects whose files were already read (scan_path reads them itself, inside the workspace
+    /// root, without MSBuild): each compiled as loose files with the given .editorconfig files.
+    /// </summary>
+    public static SourceSet FromFiles(IEnumerable<LooseProject> projects)
+    {
+        var set = new SourceSet([]);
+        foreach (var project in projects)
+        {
+            set.AddLooseProject(project.Files, project.EditorConfigs);
+        }
+
+        return set;
+    }
+
     private void AddLooseFiles(List<string> files)
+        => AddLooseProject(files.Select(file => (file, File.ReadAllText(file))).ToList(), EditorConfigsFor(files));
+
+    private void AddLooseProject(IReadOnlyList<(string Path, string Text)> files, IReadOnlyList<(string Path, SourceText Text)> editorConfigs)
     {
         var workspace = new AdhocWorkspace();
         workspaces.Add(workspace);
         var project = CreateLooseProject(workspace);
-        foreach (var file in files)
+        foreach (var (path, text) in files)
         {
-            project = project.AddDocument(file, SourceText.From(File.ReadAllText(file)), filePath: file).Project;
+            project = project.AddDocument(path, SourceText.From(text), filePath: path).Project;
         }
 
-        foreach (var (path, text) in EditorConfigsFor(files))
+        foreach (var (path, text) in editorConfigs)
         {
             project = project.AddAnalyzerConfigDocument(".editorconfig", text, filePath: path).Project;
         }
@@ -228,7 +247,7 @@ public sealed class SourceSet : IDisposable
     /// <c>root = true</c> before the first section. Roslyn parses the same way but keeps the answer
     /// internal (<c>AnalyzerConfig.IsRoot</c> is not public in 5.0).
     /// </summary>
-    private static bool IsRoot(SourceText editorConfig)
+    internal static bool IsRoot(SourceText editorConfig)
     {
         foreach (var line in editorConfig.Lines)
         {
@@ -253,6 +272,11 @@ public sealed class SourceSet : IDisposable
     private async Task LoadMsBuildAsync(string path, Action<string>? progress, CancellationToken cancellationToken)
     {
         var before = Projects.Count;
+
+        // MSBuildWorkspace evaluates the project in a BuildHost child process that inherits this
+        // environment, and the project's targets run there: they must not see the server's key.
+        // Only the command line loads projects this way (scan_path reads them as XML).
+        Environment.SetEnvironmentVariable(Hosting.SecretKey.VariableName, null);
         var workspace = MSBuildWorkspace.Create();
         workspaces.Add(workspace);
         try
@@ -286,3 +310,6 @@ public sealed class SourceSet : IDisposable
         }
     }
 }
+
+/// <summary>Source files already read, and the .editorconfig files that apply to them, compiled as one project.</summary>
+public sealed record LooseProject(IReadOnlyList<(string Path, string Text)> Files, IReadOnlyList<(string Path, SourceText Text)> EditorConfigs);

@@ -38,15 +38,22 @@ public static class ServerHosts
 
     private const string McpPolicy = "mcp";
 
-    /// <summary>stdio: stdout is the JSON-RPC channel, so every log line goes to stderr.</summary>
+    /// <summary>
+    /// stdio: stdout is the JSON-RPC channel, so every log line goes to stderr. stdin reaches the SDK
+    /// through <see cref="StdioMessageLimit"/>, so one endless line cannot grow memory without bound.
+    /// </summary>
     public static IHost BuildStdio(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
         LoggingDefaults.AddTo(builder.Configuration);
         LogToStandardError(builder.Logging);
-        AddServices(builder.Services, builder.Configuration);
+        var settings = AddServices(builder.Services, builder.Configuration);
+        var input = new StdioMessageLimit(
+            Console.OpenStandardInput(),
+            settings.StdioMaxMessageBytes,
+            length => Console.Error.WriteLine($"warning: dropped a stdio message of {length} bytes (McpServer:StdioMaxMessageBytes is {settings.StdioMaxMessageBytes})"));
         builder.Services.AddMcpServer()
-            .WithStdioServerTransport()
+            .WithStreamServerTransport(input, Console.OpenStandardOutput())
             .WithTools<SecurityTools>()
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolCallGuard.Wrap));
         return builder.Build();

@@ -57,4 +57,13 @@ public sealed class ServerSettings
     /// sessions for clients that use the handshake, stateless for 2026-07-28 clients.
     /// </summary>
     public HttpServerSessionMode HttpSessionMode { get; set; } = HttpServerSessionMode.Stateless;
+
+    /// <summary>
+    /// Time budget of one scan_code, fix_code or scan_path call; the scan stops when it runs out or
+    /// the client goes away. Real files scan in well under a second once the server is warm.
+    /// </summary>
+    public int ScanTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Longest stdio message (one JSON-RPC line); a longer one is dropped unread, so an endless line cannot grow memory.</summary>
+    public int StdioMaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 }

@@ -45,22 +45,30 @@ public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, Pr
 
     [McpServerTool(Name = "scan_code", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
     [Description("Scans C# source text with every McpSecurity rule and returns the findings (ID, severity, line, column, message, help link). The code is compiled against .NET and the MCP C# SDK, so tool classes need no project file.")]
-    public async Task<ScanResult> ScanCode(
+    public Task<ScanResult> ScanCode(
         [Description("The complete C# source of one file.")] string source,
         [Description("Lowest severity to report: info, warning or error. Default: info.")] string? minimumSeverity = null,
         CancellationToken cancellationToken = default)
     {
-        using var sources = SourceSet.FromText(CheckSource(source), "Input.cs");
-        return await engine.ScanAsync(sources, ParseSeverity(minimumSeverity), progress: null, cancellationToken).ConfigureAwait(false);
+        var severity = ParseSeverity(minimumSeverity);
+        var checkedSource = CheckSource(source);
+        return WithinBudgetAsync(
+            async budget =>
+            {
+                using var sources = SourceSet.FromText(checkedSource, "Input.cs");
+                return await engine.ScanAsync(sources, severity, progress: null, budget).ConfigureAwait(false);
+            },
+            cancellationToken);
     }
 
     [McpServerTool(Name = "scan_path", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
-    [Description("Scans a file, folder, .csproj or .sln under the server's workspace root. The path is relative to that root; absolute paths and paths leaving the root (.., symlinks) are refused.")]
-    public async Task<ScanResult> ScanPath(
+    [Description("Scans a file, folder, .csproj, .sln or .slnx under the server's workspace root. The path is relative to that root; absolute paths and paths leaving the root (.., symlinks) are refused. Project and solution files are read for their source files only: nothing is built, evaluated or written.")]
+    public Task<ScanResult> ScanPath(
         [Description("Path relative to the workspace root, e.g. 'src' or 'src/App/App.csproj'.")] string path,
         [Description("Lowest severity to report: info, warning or error. Default: info.")] string? minimumSeverity = null,
         CancellationToken cancellationToken = default)
     {
+        var severity = ParseSeverity(minimumSeverity);
         if (!PathGuard.TryResolve(settings.WorkspaceRoot, path ?? string.Empty, out var resolved))
         {
             throw new McpException("The path must be relative to the workspace root and stay inside it.");
@@ -71,29 +79,32 @@ public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, Pr
             throw new McpException("No such file or folder under the workspace root.");
         }
 
-        try
-        {
-            using var sources = await SourceSet.LoadAsync([resolved], progress: null, cancellationToken).ConfigureAwait(false);
-            sources.DisplayBase = PathGuard.RealPath(Path.GetFullPath(settings.WorkspaceRoot));
-            return await engine.ScanAsync(sources, ParseSeverity(minimumSeverity), progress: null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (InputException ex)
-        {
-            throw new McpException("The path could not be scanned: it is not a C# file, folder, project or solution that loads.", ex);
-        }
+        return WithinBudgetAsync(
+            async budget =>
+            {
+                using var sources = WorkspaceSources.Load(settings.WorkspaceRoot, resolved, WorkspaceLimits.Default, budget);
+                return await engine.ScanAsync(sources, severity, progress: null, budget).ConfigureAwait(false);
+            },
+            cancellationToken);
     }
 
     [McpServerTool(Name = "fix_code", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
     [Description("Applies every McpSecurity code fix (Fix All) to C# source text and returns the fixed source, a unified diff and the findings that remain. Nothing is written anywhere.")]
-    public async Task<CodeFixResult> FixCode(
+    public Task<CodeFixResult> FixCode(
         [Description("The complete C# source of one file.")] string source,
         [Description("Only fix these rule IDs (e.g. [\"MCPSEC201\"]). Default: all fixable rules.")] string[]? rules = null,
         CancellationToken cancellationToken = default)
     {
-        using var sources = SourceSet.FromText(CheckSource(source), "Input.cs");
-        var result = await engine.FixAsync(sources, rules ?? [], cancellationToken).ConfigureAwait(false);
-        var change = result.Changes.FirstOrDefault();
-        return new CodeFixResult(change?.NewText ?? source, change?.Diff ?? string.Empty, result.Unfixed, result.Failures);
+        var checkedSource = CheckSource(source);
+        return WithinBudgetAsync(
+            async budget =>
+            {
+                using var sources = SourceSet.FromText(checkedSource, "Input.cs");
+                var result = await engine.FixAsync(sources, rules ?? [], budget).ConfigureAwait(false);
+                var change = result.Changes.FirstOrDefault();
+                return new CodeFixResult(change?.NewText ?? checkedSource, change?.Diff ?? string.Empty, result.Unfixed, result.Failures);
+            },
+            cancellationToken);
     }
 
     [McpServerTool(Name = "run_program", UseStructuredContent = true, Destructive = true, OpenWorld = false)]
@@ -112,6 +123,33 @@ public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, Pr
         "error" => DiagnosticSeverity.Error,
         _ => throw new McpException("minimumSeverity must be info, warning or error."),
     };
+
+    /// <summary>
+    /// Runs one scan within <see cref="ServerSettings.ScanTimeoutSeconds"/>, stopped early when the
+    /// client cancels or goes away (the SDK cancels <paramref name="requestAborted"/>): a scan nobody
+    /// waits for must not keep a core busy. Limit errors reach the client with the limit's name.
+    /// </summary>
+    private async Task<T> WithinBudgetAsync<T>(Func<CancellationToken, Task<T>> scan, CancellationToken requestAborted)
+    {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        budget.CancelAfter(TimeSpan.FromSeconds(settings.ScanTimeoutSeconds));
+        try
+        {
+            return await scan(budget.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!requestAborted.IsCancellationRequested)
+        {
+            throw new McpException($"The scan did not finish within its time budget of {settings.ScanTimeoutSeconds} s (McpServer:ScanTimeoutSeconds).", ex);
+        }
+        catch (LimitExceededException ex)
+        {
+            throw new McpException($"{ex.Where}: {ex.Found} is past the {ex.Limit} of {ex.Maximum}; the scan was refused before any analysis.", ex);
+        }
+        catch (InputException ex)
+        {
+            throw new McpException("The path could not be scanned: it is not a C# file, folder, project or solution that can be read inside the workspace root.", ex);
+        }
+    }
 
     private static string CheckSource(string? source)
         => source is null || source.Length > MaxSourceLength
