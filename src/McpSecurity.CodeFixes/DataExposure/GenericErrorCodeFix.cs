@@ -35,11 +35,13 @@ public sealed class GenericErrorCodeFix : McpSecurityCodeFix
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.ExceptionDetailsReturned);
 
-    protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
+    protected override Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
         Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
-        => await FixAsync(document, target, EquivalenceKey, cancellationToken).ConfigureAwait(false) is { } fixedDocument
-            ? Offer("Return a generic message with a correlation id", EquivalenceKey, fixedDocument)
-            : None;
+        // The message sits in a statement the fix can put statements before; the rest (a logger or an
+        // exception to keep, whether it compiles) is decided when the action is chosen.
+        => Task.FromResult(target is ExpressionSyntax && target.FirstAncestorOrSelf<StatementSyntax>() is { Parent: BlockSyntax or SwitchSectionSyntax }
+            ? Offer("Return a generic message with a correlation id", EquivalenceKey)
+            : None);
 
     protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
     {

@@ -12,12 +12,17 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace McpSecurity.CodeFixes.ExceptionHandling;
 
 /// <summary>
-/// MCPSEC201: <c>catch { … return null; }</c> becomes <c>catch (Exception ex) { logger.LogError(ex, …); … throw; }</c>
-/// — logged when a logger is in scope, rethrown at every exit that used to leave normally.
+/// MCPSEC201, two fixes. The first, offered when a logger is in scope, keeps what the method does:
+/// <c>catch { … return null; }</c> becomes <c>catch (Exception ex) { logger.LogError(ex, …); … return null; }</c>
+/// — the failure is seen, the caller still gets the fallback. The second (the only one without a
+/// logger) rethrows at every exit that used to leave normally, logging first where it can. The
+/// command line and <c>dotnet format</c> apply the first, so they never turn a fallback into a
+/// thrown exception where a logger could keep it.
 /// </summary>
 [ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(BareCatchClauseCodeFix))]
 public sealed class BareCatchClauseCodeFix : McpSecurityCodeFix
 {
+    public const string LogAndKeepKey = RuleIdentifiers.BareCatchClause + ".LogAndKeepFallback";
     public const string EquivalenceKey = RuleIdentifiers.BareCatchClause + ".CatchAndRethrow";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.BareCatchClause);
@@ -28,38 +33,37 @@ public sealed class BareCatchClauseCodeFix : McpSecurityCodeFix
         Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (model is null || target is not CatchClauseSyntax catchClause
-            || HandlerRewriter.FindNormalExits(model, catchClause) is not { } exits)
+        if (model is null || target is not CatchClauseSyntax catchClause)
         {
             return None;
         }
 
-        var logged = LoggerInScope.Find(model, catchClause.Block.SpanStart) is not null;
-        if (!logged && !exits.Any)
+        // A goto, a yield break or an exit from a nested catch or finally cannot become 'throw;'.
+        var exits = HandlerRewriter.FindNormalExits(model, catchClause);
+        if (LoggerInScope.Find(model, catchClause.Block.SpanStart) is null)
         {
-            // Every exit already throws; without a logger there is nothing to add.
-            return None;
+            return exits is { Any: true } ? Offer("Catch Exception and rethrow", EquivalenceKey) : None;
         }
 
-        return Offer(logged ? "Catch Exception, log it and rethrow" : "Catch Exception and rethrow", EquivalenceKey);
+        var offers = new List<CodeFixOffer> { new("Catch Exception and log it (keeps the fallback)", LogAndKeepKey) };
+        if (exits is not null)
+        {
+            offers.Add(new("Catch Exception, log it and rethrow", EquivalenceKey));
+        }
+
+        return offers;
     }
 
     protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null || model is null || target is not CatchClauseSyntax catchClause
-            || HandlerRewriter.FindNormalExits(model, catchClause) is not { } exits)
+        if (root is null || model is null || target is not CatchClauseSyntax catchClause)
         {
             return null;
         }
 
         var logger = LoggerInScope.Find(model, catchClause.Block.SpanStart);
-        if (logger is null && !exits.Any)
-        {
-            return null;
-        }
-
         string? name = null;
         StatementSyntax? log = null;
         if (logger is not null)
@@ -69,9 +73,23 @@ public sealed class BareCatchClauseCodeFix : McpSecurityCodeFix
             log = HandlerRewriter.LogErrorStatement(logger.Name, name, member);
         }
 
+        var needsUsing = logger is not null && !LoggerInScope.ExtensionsInScope(model, catchClause.Block.SpanStart, logger);
+        if (equivalenceKey == LogAndKeepKey)
+        {
+            return log is null
+                ? null
+                : await HandlerRewriter.ReplaceAsync(
+                    document, root, catchClause, HandlerRewriter.WithExceptionDeclaration(model, catchClause, name).WithBlock(HandlerRewriter.LogFirst(catchClause.Block, log)), needsUsing, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (HandlerRewriter.FindNormalExits(model, catchClause) is not { } exits || (logger is null && !exits.Any))
+        {
+            // Every exit already throws; without a logger there is nothing to add.
+            return null;
+        }
+
         var replacement = HandlerRewriter.WithExceptionDeclaration(model, catchClause, name)
             .WithBlock(HandlerRewriter.RewriteExits(catchClause.Block, exits, HandlerRewriter.Rethrow(), log));
-        var needsUsing = logger is not null && !LoggerInScope.ExtensionsInScope(model, catchClause.Block.SpanStart, logger);
-        return HandlerRewriter.Replace(document, root, catchClause, replacement, needsUsing);
+        return await HandlerRewriter.ReplaceAsync(document, root, catchClause, replacement, needsUsing, cancellationToken).ConfigureAwait(false);
     }
 }

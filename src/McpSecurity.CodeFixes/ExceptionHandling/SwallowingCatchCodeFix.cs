@@ -13,7 +13,9 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace McpSecurity.CodeFixes.ExceptionHandling;
 
 /// <summary>
-/// MCPSEC202: a catch-all that swallows gets one of three endings at every exit that used to leave
+/// MCPSEC202: a catch-all that swallows either logs the exception and keeps its fallback (first when
+/// a logger is in scope: the method still returns what it returned, which is what the command line
+/// and <c>dotnet format</c> apply), or gets one of three endings at every exit that used to leave
 /// normally — rethrow; log and rethrow (when a logger is in scope); or, in an MCP tool, an
 /// McpException with a generic message and the original as inner exception. Filters are kept as
 /// they are (the rule does not fire on filtered handlers, and a fix never drops one).
@@ -21,6 +23,7 @@ namespace McpSecurity.CodeFixes.ExceptionHandling;
 [ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(SwallowingCatchCodeFix))]
 public sealed class SwallowingCatchCodeFix : McpSecurityCodeFix
 {
+    public const string LogAndKeepKey = RuleIdentifiers.CatchAllSwallowsFailure + ".LogAndKeepFallback";
     public const string RethrowKey = RuleIdentifiers.CatchAllSwallowsFailure + ".Rethrow";
     public const string LogAndRethrowKey = RuleIdentifiers.CatchAllSwallowsFailure + ".LogAndRethrow";
     public const string ThrowMcpExceptionKey = RuleIdentifiers.CatchAllSwallowsFailure + ".ThrowMcpException";
@@ -41,8 +44,15 @@ public sealed class SwallowingCatchCodeFix : McpSecurityCodeFix
             return None;
         }
 
-        var offers = new List<CodeFixOffer> { new("Rethrow the exception", RethrowKey) };
-        if (LoggerInScope.Find(model, catchClause.Block.SpanStart) is not null)
+        var logged = LoggerInScope.Find(model, catchClause.Block.SpanStart) is not null;
+        var offers = new List<CodeFixOffer>();
+        if (logged)
+        {
+            offers.Add(new("Log the exception and keep the fallback", LogAndKeepKey));
+        }
+
+        offers.Add(new("Rethrow the exception", RethrowKey));
+        if (logged)
         {
             offers.Add(new("Log the exception and rethrow it", LogAndRethrowKey));
         }
@@ -68,6 +78,20 @@ public sealed class SwallowingCatchCodeFix : McpSecurityCodeFix
         var position = catchClause.Block.SpanStart;
         switch (equivalenceKey)
         {
+            case LogAndKeepKey:
+                {
+                    if (LoggerInScope.Find(model, position) is not { } logger)
+                    {
+                        return null;
+                    }
+
+                    var name = HandlerRewriter.ExceptionName(model, catchClause);
+                    var member = SymbolNames.MemberName(model.GetEnclosingSymbol(catchClause.SpanStart, cancellationToken));
+                    var replacement = HandlerRewriter.WithExceptionDeclaration(model, catchClause, name).WithBlock(
+                        HandlerRewriter.LogFirst(catchClause.Block, HandlerRewriter.LogErrorStatement(logger.Name, name, member)));
+                    return await HandlerRewriter.ReplaceAsync(document, root, catchClause, replacement, !LoggerInScope.ExtensionsInScope(model, position, logger), cancellationToken).ConfigureAwait(false);
+                }
+
             case LogAndRethrowKey:
                 {
                     if (LoggerInScope.Find(model, position) is not { } logger)
@@ -79,7 +103,7 @@ public sealed class SwallowingCatchCodeFix : McpSecurityCodeFix
                     var member = SymbolNames.MemberName(model.GetEnclosingSymbol(catchClause.SpanStart, cancellationToken));
                     var replacement = HandlerRewriter.WithExceptionDeclaration(model, catchClause, name).WithBlock(
                         HandlerRewriter.RewriteExits(catchClause.Block, exits, HandlerRewriter.Rethrow(), HandlerRewriter.LogErrorStatement(logger.Name, name, member)));
-                    return HandlerRewriter.Replace(document, root, catchClause, replacement, !LoggerInScope.ExtensionsInScope(model, position, logger));
+                    return await HandlerRewriter.ReplaceAsync(document, root, catchClause, replacement, !LoggerInScope.ExtensionsInScope(model, position, logger), cancellationToken).ConfigureAwait(false);
                 }
 
             case ThrowMcpExceptionKey:
@@ -92,13 +116,13 @@ public sealed class SwallowingCatchCodeFix : McpSecurityCodeFix
                     var name = HandlerRewriter.ExceptionName(model, catchClause);
                     var replacement = HandlerRewriter.WithExceptionDeclaration(model, catchClause, name).WithBlock(
                         HandlerRewriter.RewriteExits(catchClause.Block, exits, ThrowMcpException(TypeNames.Minimal(model, position, McpExceptionName), toolName, name)));
-                    return HandlerRewriter.Replace(document, root, catchClause, replacement, needsLoggingUsing: false);
+                    return await HandlerRewriter.ReplaceAsync(document, root, catchClause, replacement, needsLoggingUsing: false, cancellationToken).ConfigureAwait(false);
                 }
 
             default:
                 {
                     var replacement = catchClause.WithBlock(HandlerRewriter.RewriteExits(catchClause.Block, exits, HandlerRewriter.Rethrow()));
-                    return HandlerRewriter.Replace(document, root, catchClause, replacement, needsLoggingUsing: false);
+                    return await HandlerRewriter.ReplaceAsync(document, root, catchClause, replacement, needsLoggingUsing: false, cancellationToken).ConfigureAwait(false);
                 }
         }
     }

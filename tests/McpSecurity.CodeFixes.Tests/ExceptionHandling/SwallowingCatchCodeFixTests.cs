@@ -52,11 +52,88 @@ public class SwallowingCatchCodeFixTests
                     Console.Error.WriteLine("send failed");
                     throw;
                 }
-                return false;
             }
             void Send(string to) { }
         }
         """, SwallowingCatchCodeFix.RethrowKey);
+
+    // The command line and dotnet format apply the first action: a tool that returned a default must keep returning it.
+    [Fact]
+    public Task First_action_logs_and_keeps_every_fallback() => Verify.VerifyAsync("""
+        using System;
+        using System.Collections.Generic;
+        using Microsoft.Extensions.Logging;
+        class Webhooks(ILogger<Webhooks> logger)
+        {
+            public bool IsValid(string url)
+            {
+                try
+                {
+                    return new Uri(url).Scheme == Uri.UriSchemeHttps;
+                }
+                {|MCPSEC202:catch (Exception)|}
+                {
+                    return false;
+                }
+            }
+
+            public List<int> ParseAll(IEnumerable<string> items)
+            {
+                var result = new List<int>();
+                foreach (var item in items)
+                {
+                    try
+                    {
+                        result.Add(int.Parse(item));
+                    }
+                    {|MCPSEC202:catch (Exception)|}
+                    {
+                        continue;
+                    }
+                }
+
+                return result;
+            }
+        }
+        """, """
+        using System;
+        using System.Collections.Generic;
+        using Microsoft.Extensions.Logging;
+        class Webhooks(ILogger<Webhooks> logger)
+        {
+            public bool IsValid(string url)
+            {
+                try
+                {
+                    return new Uri(url).Scheme == Uri.UriSchemeHttps;
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "IsValid failed");
+                    return false;
+                }
+            }
+
+            public List<int> ParseAll(IEnumerable<string> items)
+            {
+                var result = new List<int>();
+                foreach (var item in items)
+                {
+                    try
+                    {
+                        result.Add(int.Parse(item));
+                    }
+                    catch (Exception ex)
+                    {
+                        logger.LogError(ex, "ParseAll failed");
+                        continue;
+                    }
+                }
+
+                return result;
+            }
+        }
+        """);
 
     [Fact]
     public Task Log_and_rethrow_names_the_exception_and_uses_the_field_logger() => Verify.VerifyAsync("""
