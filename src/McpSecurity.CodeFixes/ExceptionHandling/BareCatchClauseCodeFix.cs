@@ -12,17 +12,19 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace McpSecurity.CodeFixes.ExceptionHandling;
 
 /// <summary>
-/// MCPSEC201, two fixes. The first, offered when a logger is in scope, keeps what the method does:
-/// <c>catch { … return null; }</c> becomes <c>catch (Exception ex) { logger.LogError(ex, …); … return null; }</c>
-/// — the failure is seen, the caller still gets the fallback. The second (the only one without a
-/// logger) rethrows at every exit that used to leave normally, logging first where it can. The
-/// command line and <c>dotnet format</c> apply the first, so they never turn a fallback into a
-/// thrown exception where a logger could keep it.
+/// MCPSEC201. The first action (<see cref="DefaultKey"/>) keeps what the method does where a logger
+/// is in scope: <c>catch { … return null; }</c> becomes <c>catch (Exception ex) { logger.LogError(ex, …); … return null; }</c>
+/// — the failure is seen, the caller still gets the fallback. Without a logger nothing can keep the
+/// fallback and make the failure seen, so it catches Exception and rethrows at every exit that used
+/// to leave normally. The second action (<see cref="EquivalenceKey"/>, with a logger) logs and
+/// rethrows. The command line and <c>dotnet format</c> apply the first; one key for the first action
+/// everywhere means a Fix All started on a handler without a logger still keeps the fallback of
+/// the handlers that have one.
 /// </summary>
 [ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(BareCatchClauseCodeFix))]
 public sealed class BareCatchClauseCodeFix : McpSecurityCodeFix
 {
-    public const string LogAndKeepKey = RuleIdentifiers.BareCatchClause + ".LogAndKeepFallback";
+    public const string DefaultKey = RuleIdentifiers.BareCatchClause + ".Default";
     public const string EquivalenceKey = RuleIdentifiers.BareCatchClause + ".CatchAndRethrow";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.BareCatchClause);
@@ -42,10 +44,10 @@ public sealed class BareCatchClauseCodeFix : McpSecurityCodeFix
         var exits = HandlerRewriter.FindNormalExits(model, catchClause);
         if (LoggerInScope.Find(model, catchClause.Block.SpanStart) is null)
         {
-            return exits is { Any: true } ? Offer("Catch Exception and rethrow", EquivalenceKey) : None;
+            return exits is { Any: true } ? Offer("Catch Exception and rethrow", DefaultKey) : None;
         }
 
-        var offers = new List<CodeFixOffer> { new("Catch Exception and log it (keeps the fallback)", LogAndKeepKey) };
+        var offers = new List<CodeFixOffer> { new("Catch Exception and log it (keeps the fallback)", DefaultKey) };
         if (exits is not null)
         {
             offers.Add(new("Catch Exception, log it and rethrow", EquivalenceKey));
@@ -74,11 +76,9 @@ public sealed class BareCatchClauseCodeFix : McpSecurityCodeFix
         }
 
         var needsUsing = logger is not null && !LoggerInScope.ExtensionsInScope(model, catchClause.Block.SpanStart, logger);
-        if (equivalenceKey == LogAndKeepKey)
+        if (equivalenceKey is null or DefaultKey && log is not null)
         {
-            return log is null
-                ? null
-                : await HandlerRewriter.ReplaceAsync(
+            return await HandlerRewriter.ReplaceAsync(
                     document, root, catchClause, HandlerRewriter.WithExceptionDeclaration(model, catchClause, name).WithBlock(HandlerRewriter.LogFirst(catchClause.Block, log)), needsUsing, cancellationToken).ConfigureAwait(false);
         }
 

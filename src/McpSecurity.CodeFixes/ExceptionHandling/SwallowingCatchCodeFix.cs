@@ -13,17 +13,19 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace McpSecurity.CodeFixes.ExceptionHandling;
 
 /// <summary>
-/// MCPSEC202: a catch-all that swallows either logs the exception and keeps its fallback (first when
-/// a logger is in scope: the method still returns what it returned, which is what the command line
-/// and <c>dotnet format</c> apply), or gets one of three endings at every exit that used to leave
-/// normally — rethrow; log and rethrow (when a logger is in scope); or, in an MCP tool, an
+/// MCPSEC202. The first action (<see cref="DefaultKey"/>, what the command line and <c>dotnet format</c>
+/// apply) logs the exception and keeps the fallback where a logger is in scope — the method still
+/// returns what it returned — and rethrows where none is (nothing else makes the failure seen).
+/// One key for the first action everywhere: a Fix All started on a handler without a logger still
+/// keeps the fallback of those that have one. The other actions give every exit that used to leave
+/// normally one ending — rethrow; log and rethrow (with a logger); or, in an MCP tool, an
 /// McpException with a generic message and the original as inner exception. Filters are kept as
 /// they are (the rule does not fire on filtered handlers, and a fix never drops one).
 /// </summary>
 [ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(SwallowingCatchCodeFix))]
 public sealed class SwallowingCatchCodeFix : McpSecurityCodeFix
 {
-    public const string LogAndKeepKey = RuleIdentifiers.CatchAllSwallowsFailure + ".LogAndKeepFallback";
+    public const string DefaultKey = RuleIdentifiers.CatchAllSwallowsFailure + ".Default";
     public const string RethrowKey = RuleIdentifiers.CatchAllSwallowsFailure + ".Rethrow";
     public const string LogAndRethrowKey = RuleIdentifiers.CatchAllSwallowsFailure + ".LogAndRethrow";
     public const string ThrowMcpExceptionKey = RuleIdentifiers.CatchAllSwallowsFailure + ".ThrowMcpException";
@@ -48,13 +50,13 @@ public sealed class SwallowingCatchCodeFix : McpSecurityCodeFix
         var offers = new List<CodeFixOffer>();
         if (logged)
         {
-            offers.Add(new("Log the exception and keep the fallback", LogAndKeepKey));
-        }
-
-        offers.Add(new("Rethrow the exception", RethrowKey));
-        if (logged)
-        {
+            offers.Add(new("Log the exception and keep the fallback", DefaultKey));
+            offers.Add(new("Rethrow the exception", RethrowKey));
             offers.Add(new("Log the exception and rethrow it", LogAndRethrowKey));
+        }
+        else
+        {
+            offers.Add(new("Rethrow the exception", DefaultKey));
         }
 
         if (EnclosingTool(document, model, catchClause, cancellationToken) is not null)
@@ -76,14 +78,12 @@ public sealed class SwallowingCatchCodeFix : McpSecurityCodeFix
         }
 
         var position = catchClause.Block.SpanStart;
+        var defaultLogger = equivalenceKey is null or DefaultKey ? LoggerInScope.Find(model, position) : null;
         switch (equivalenceKey)
         {
-            case LogAndKeepKey:
+            case null or DefaultKey when defaultLogger is not null:
                 {
-                    if (LoggerInScope.Find(model, position) is not { } logger)
-                    {
-                        return null;
-                    }
+                    var logger = defaultLogger;
 
                     var name = HandlerRewriter.ExceptionName(model, catchClause);
                     var member = SymbolNames.MemberName(model.GetEnclosingSymbol(catchClause.SpanStart, cancellationToken));
