@@ -177,8 +177,7 @@ public class GenericErrorCodeFixTests
                 catch (System.Exception ex)
                 {
                     System.Console.Error.WriteLine(ex);
-                    var correlationId = System.Guid.NewGuid().ToString("N");
-                    return $"The tool 'todo_get' failed. Correlation id: {correlationId}.";
+                    return "The tool 'todo_get' failed.";
                 }
             }
         }
