@@ -21,7 +21,10 @@ public static class FixRunner
     public const string FilePath = "/src/Tools.cs";
 
     /// <summary>A solution with one project per target, each compiling the same file (linked documents).</summary>
-    public static async Task<Solution> CreateAsync(string source, params (string Name, ReferenceAssemblies References, string[] Symbols)[] targets)
+    public static Task<Solution> CreateAsync(string source, params (string Name, ReferenceAssemblies References, string[] Symbols)[] targets)
+        => CreateAsync(source, OutputKind.DynamicallyLinkedLibrary, targets);
+
+    public static async Task<Solution> CreateAsync(string source, OutputKind outputKind, params (string Name, ReferenceAssemblies References, string[] Symbols)[] targets)
     {
         var workspace = new AdhocWorkspace();
         var solution = workspace.CurrentSolution;
@@ -37,7 +40,7 @@ public static class FixRunner
                     name,
                     "Consumer",
                     LanguageNames.CSharp,
-                    compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
+                    compilationOptions: new CSharpCompilationOptions(outputKind, nullableContextOptions: NullableContextOptions.Enable),
                     parseOptions: new CSharpParseOptions(LanguageVersion.Latest, preprocessorSymbols: symbols)))
                 .AddMetadataReferences(projectId, metadata)
                 .AddDocument(DocumentId.CreateNewId(projectId), "Tools.cs", source, filePath: FilePath);
@@ -46,14 +49,16 @@ public static class FixRunner
         return solution;
     }
 
-    public static Task<Solution> CreateAsync(string source)
-        => CreateAsync(source, ("Consumer", TestReferences.Default, ["NET8_0"]));
+    public static Task<Solution> CreateAsync(string source, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)
+        => CreateAsync(source, outputKind, ("Consumer", TestReferences.Default, ["NET8_0"]));
 
     /// <summary>
     /// Asserts that every action with <paramref name="equivalenceKey"/> offered on a diagnostic of the
     /// markup source (<c>{|MCPSEC###:…|}</c>), and Fix All with it, leave the code as it is: for
     /// actions offered on the node alone that find, when chosen, that their result would not compile
-    /// or would lose something. The diagnostics the markup names must be reported.
+    /// or would lose something. The diagnostics the markup names must be reported, and the action must
+    /// be offered on at least one: registration looks at the node only (it runs on every caret move),
+    /// so it cannot know yet that the result would not compile.
     /// </summary>
     public static async Task AssertLeavesUnchangedAsync(
         string markupSource, DiagnosticAnalyzer analyzer, CodeFixProvider fix, string equivalenceKey, params string[] additionalSources)
@@ -71,15 +76,18 @@ public static class FixRunner
         var diagnostics = (await AnalyzeAsync(project, analyzer)).Where(d => fix.FixableDiagnosticIds.Contains(d.Id)).ToImmutableArray();
         var expected = System.Text.RegularExpressions.Regex.Matches(markupSource, @"\{\|[A-Z]+[0-9]+:").Count;
         Assert.Equal(expected, diagnostics.Length);
+        var offered = 0;
         foreach (var diagnostic in diagnostics)
         {
             foreach (var action in (await ActionsAsync(document, fix, diagnostic)).Where(a => a.EquivalenceKey == equivalenceKey))
             {
+                offered++;
                 var changed = await ApplyAsync(action, solution);
                 Assert.Equal(source, (await changed.GetDocument(document.Id)!.GetTextAsync()).ToString());
             }
         }
 
+        Assert.True(offered > 0, "The action is not offered: registration decided what only choosing it should compute.");
         var context = new FixAllContext(
             document, fix, FixAllScope.Document, equivalenceKey, fix.FixableDiagnosticIds,
             new Provider(new Dictionary<ProjectId, ImmutableArray<Diagnostic>> { [projectId] = diagnostics }), CancellationToken.None);
@@ -108,9 +116,10 @@ public static class FixRunner
     }
 
     /// <summary>The text of the first project's file after the action with <paramref name="equivalenceKey"/> (or the first one) is chosen on its first diagnostic.</summary>
-    public static async Task<string> ApplyAsync(string source, DiagnosticAnalyzer analyzer, CodeFixProvider fix, string? equivalenceKey = null)
+    public static async Task<string> ApplyAsync(
+        string source, DiagnosticAnalyzer analyzer, CodeFixProvider fix, string? equivalenceKey = null, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)
     {
-        var solution = await CreateAsync(source);
+        var solution = await CreateAsync(source, outputKind);
         var project = solution.Projects.Single();
         var document = project.Documents.Single();
         var diagnostic = (await AnalyzeAsync(project, analyzer)).First(d => fix.FixableDiagnosticIds.Contains(d.Id));
