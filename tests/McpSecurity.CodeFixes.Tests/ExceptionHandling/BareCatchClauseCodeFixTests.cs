@@ -353,6 +353,48 @@ public class BareCatchClauseCodeFixTests
         }
         """);
 
+    // A static lambda has no 'this': the field logger of the class would not bind there (CS8821).
+    [Fact]
+    public Task Does_not_use_a_field_logger_inside_a_static_lambda() => Verify.VerifyAsync("""
+        using System;
+        using Microsoft.Extensions.Logging;
+        class Tools
+        {
+            private readonly ILogger _logger = null!;
+            public void Log() => _logger.LogInformation("x");
+            Func<string, int> Parser() => static s =>
+            {
+                try
+                {
+                    return int.Parse(s);
+                }
+                {|MCPSEC201:catch|}
+                {
+                    return 0;
+                }
+            };
+        }
+        """, """
+        using System;
+        using Microsoft.Extensions.Logging;
+        class Tools
+        {
+            private readonly ILogger _logger = null!;
+            public void Log() => _logger.LogInformation("x");
+            Func<string, int> Parser() => static s =>
+            {
+                try
+                {
+                    return int.Parse(s);
+                }
+                catch (Exception)
+                {
+                    throw;
+                }
+            };
+        }
+        """);
+
     // CS0162 after the inserted 'throw;' is an error under TreatWarningsAsErrors.
     [Fact]
     public Task Rethrow_removes_the_fallback_it_makes_unreachable() => Verify.VerifyAsync("""
