@@ -221,6 +221,65 @@ public sealed class CommandLineTests
         Assert.True(rescan.ExitCode == 0, ServerProcess.Describe(rescan));
     }
 
+    private const string LoggedSwallowingHandlerAndKeyMaterial = """
+        using System;
+        using System.Net.Http.Headers;
+        using Microsoft.Extensions.Logging;
+
+        public class Tools(ILogger<Tools> logger)
+        {
+            public int Parse(string text)
+            {
+                try
+                {
+                    return int.Parse(text);
+                }
+                catch (Exception)
+                {
+                    return -1;
+                }
+            }
+
+            public AuthenticationHeaderValue Header() => new AuthenticationHeaderValue("Basic", "YWRtaW46YWRtaW4xMjM=");
+        }
+        """;
+
+    [Fact]
+    public async Task Fix_keeps_the_fallback_by_default_and_applies_another_action_with_action()
+    {
+        using var folder = new TempFolder();
+        folder.Write("Tools.cs", LoggedSwallowingHandlerAndKeyMaterial);
+
+        var kept = await ServerProcess.RunAsync(["fix", folder.Path, "--rule", "MCPSEC202", "--dry-run"]);
+        var rethrown = await ServerProcess.RunAsync(["fix", folder.Path, "--rule", "MCPSEC202", "--dry-run", "--action", "MCPSEC202.Rethrow"]);
+
+        Assert.True(kept.ExitCode == 0, ServerProcess.Describe(kept));
+        Assert.Contains("+            logger.LogError(ex, \"Parse failed\");", kept.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("throw;", kept.StandardOutput, StringComparison.Ordinal);
+        Assert.True(rethrown.ExitCode == 0, ServerProcess.Describe(rethrown));
+        Assert.Contains("+            throw;", rethrown.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("LogError", rethrown.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fix_reports_each_unfixed_finding_at_the_line_the_scan_reported_with_the_reason()
+    {
+        using var folder = new TempFolder();
+        folder.Write("Tools.cs", LoggedSwallowingHandlerAndKeyMaterial);
+
+        var scan = await ServerProcess.RunAsync(["scan", folder.Path]);
+        var fix = await ServerProcess.RunAsync(["fix", folder.Path]);
+
+        // The fix above it added a line: the finding moved, the report still names the line the scan did.
+        var scanned = System.Text.RegularExpressions.Regex.Match(scan.StandardOutput, @"Tools\.cs\((\d+),(\d+)\): error MCPSEC103");
+        Assert.True(scanned.Success, ServerProcess.Describe(scan));
+        Assert.True(fix.ExitCode == 1, ServerProcess.Describe(fix));
+        Assert.Matches(
+            $@"not fixed: \S*Tools\.cs\({scanned.Groups[1].Value},{scanned.Groups[2].Value}\): MCPSEC103: the rule has no code fix",
+            fix.StandardError);
+        Assert.Contains("logger.LogError(ex", File.ReadAllText(Path.Combine(folder.Path, "Tools.cs")), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Fix_with_rule_fixes_only_that_rule()
     {

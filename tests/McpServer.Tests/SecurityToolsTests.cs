@@ -57,6 +57,37 @@ public sealed class SecurityToolsTests : IDisposable
         Assert.Contains("@@", result.Diff, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Fix_code_keeps_the_fallback_by_default_and_applies_the_action_a_client_names()
+    {
+        const string source = """
+            using System;
+            using Microsoft.Extensions.Logging;
+            public class Tools(ILogger<Tools> logger)
+            {
+                public int Parse(string text)
+                {
+                    try
+                    {
+                        return int.Parse(text);
+                    }
+                    catch (Exception)
+                    {
+                        return -1;
+                    }
+                }
+            }
+            """;
+
+        var kept = await Tools().FixCode(source, ["MCPSEC202"]);
+        var rethrown = await Tools().FixCode(source, ["MCPSEC202"], ["MCPSEC202.Rethrow"]);
+
+        Assert.Contains("logger.LogError(", kept.FixedSource, StringComparison.Ordinal);
+        Assert.Contains("return -1;", kept.FixedSource, StringComparison.Ordinal);
+        Assert.Contains("throw;", rethrown.FixedSource, StringComparison.Ordinal);
+        Assert.DoesNotContain("LogError", rethrown.FixedSource, StringComparison.Ordinal);
+    }
+
     // Found on a real MCP client: Roslyn's Simplifier threw while cleaning up MCPSEC404's fix of a
     // wait inside a local function among top-level statements, and took the whole fix run down.
     [Fact]

@@ -20,7 +20,7 @@ public static partial class RuleCatalog
     public static readonly DiagnosticDescriptor CommandLineBuiltFromStrings = Create(
         RuleIdentifiers.CommandLineBuiltFromStrings,
         "Command line built from strings",
-        "The command line of '{0}' is built from {1}; pass each argument through ArgumentList so a value cannot add options or arguments",
+        "The command line of '{0}' is built from {1}; pass each argument through ArgumentList so a value stays one argument, and end the options before values from input",
         DiagnosticSeverity.Warning,
         "An Arguments string built by concatenation, interpolation, Format or Join is split again by the "
         + "process: a value with spaces or quotes becomes several arguments, and an argument starting "

@@ -34,7 +34,9 @@ public sealed class ArgumentKeysCodeFix : McpSecurityCodeFix
     protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
         Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
-        if (await FixAsync(document, target, EquivalenceKey, cancellationToken).ConfigureAwait(false) is not { } fixedDocument)
+        // Whether the names replace the value; whether the result compiles is decided when chosen.
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (model is null || target is not ExpressionSyntax value || Replacement(model, value, cancellationToken) is null)
         {
             return None;
         }
@@ -43,8 +45,7 @@ public sealed class ArgumentKeysCodeFix : McpSecurityCodeFix
             diagnostic.Id == RuleIdentifiers.ArgumentValuesLogged
                 ? "Log the argument names instead of their values"
                 : "Report the argument names instead of their values",
-            EquivalenceKey,
-            fixedDocument);
+            EquivalenceKey);
     }
 
     protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)

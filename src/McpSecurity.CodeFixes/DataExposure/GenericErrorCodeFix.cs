@@ -35,11 +35,13 @@ public sealed class GenericErrorCodeFix : McpSecurityCodeFix
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.ExceptionDetailsReturned);
 
-    protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
+    protected override Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
         Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
-        => await FixAsync(document, target, EquivalenceKey, cancellationToken).ConfigureAwait(false) is { } fixedDocument
-            ? Offer("Return a generic message with a correlation id", EquivalenceKey, fixedDocument)
-            : None;
+        // The message sits in a statement the fix can put statements before; the rest (a logger or an
+        // exception to keep, whether it compiles) is decided when the action is chosen.
+        => Task.FromResult(target is ExpressionSyntax && target.FirstAncestorOrSelf<StatementSyntax>() is { Parent: BlockSyntax or SwitchSectionSyntax }
+            ? Offer("Return a generic message with a correlation id", EquivalenceKey)
+            : None);
 
     protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
     {
@@ -79,7 +81,11 @@ public sealed class GenericErrorCodeFix : McpSecurityCodeFix
         }
         else if (WithoutLogger(model, statement, message, replacement, exception, text, correlationId, marker, cancellationToken) is { } kept)
         {
-            newStatement = kept;
+            newStatement = kept.Statement;
+            if (!kept.CarriesCorrelationId)
+            {
+                statements.Clear();
+            }
         }
         else
         {
@@ -121,9 +127,11 @@ public sealed class GenericErrorCodeFix : McpSecurityCodeFix
     /// <c>throw new McpException($"The tool 'x' failed. Correlation id: {correlationId}.", ex);</c>;</item>
     /// <item>details of an exception that is not the handler's own (a parameter): replaced alone.</item>
     /// </list>
-    /// Null (no fix) anywhere else in a handler: the exception would be lost.
+    /// Null (no fix) anywhere else in a handler: the exception would be lost. Where the exception goes
+    /// on (an inner exception) the correlation id goes with it; where it does not (replaced alone), the
+    /// message has no id: an id logged nowhere correlates nothing.
     /// </summary>
-    private static StatementSyntax? WithoutLogger(
+    private static (StatementSyntax Statement, bool CarriesCorrelationId)? WithoutLogger(
         SemanticModel model,
         StatementSyntax statement,
         ExpressionSyntax message,
@@ -149,7 +157,7 @@ public sealed class GenericErrorCodeFix : McpSecurityCodeFix
                 SyntaxFactory.Argument(replacement.WithAdditionalAnnotations(marker)),
                 SyntaxFactory.Argument(SyntaxFactory.IdentifierName(exception.Name)),
             }));
-            return statement.ReplaceNode(arguments, withInner);
+            return (statement.ReplaceNode(arguments, withInner), true);
         }
 
         // Only the handler's own exception, used nowhere but in the replaced message, would be lost.
@@ -161,7 +169,8 @@ public sealed class GenericErrorCodeFix : McpSecurityCodeFix
                 .Any(name => name.Identifier.ValueText == exception.Name && !message.Span.Contains(name.Span));
         if (!swallows)
         {
-            return statement.ReplaceNode(message, replacement.WithTriviaFrom(message).WithAdditionalAnnotations(marker));
+            var generic = SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(text));
+            return (statement.ReplaceNode(message, generic.WithTriviaFrom(message).WithAdditionalAnnotations(marker)), false);
         }
 
         if (statement is ReturnStatementSyntax
@@ -169,10 +178,10 @@ public sealed class GenericErrorCodeFix : McpSecurityCodeFix
             && model.Compilation.GetTypeByMetadataName(McpExceptionName) is not null)
         {
             var mcpExceptionName = TypeNames.Minimal(model, statement.SpanStart, McpExceptionName);
-            return SyntaxFactory.ParseStatement(
+            return (SyntaxFactory.ParseStatement(
                     $"throw new {mcpExceptionName}($\"{text} Correlation id: {{{correlationId}}}.\", {exception!.Name});")
                 .WithTriviaFrom(statement)
-                .WithAdditionalAnnotations(marker);
+                .WithAdditionalAnnotations(marker), true);
         }
 
         return null;

@@ -5,6 +5,8 @@ using McpSecurity.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Formatting;
 
 namespace McpSecurity.CodeFixes.ExceptionHandling;
@@ -136,19 +138,103 @@ internal static class HandlerRewriter
 
     public static ThrowStatementSyntax Rethrow() => SyntaxFactory.ThrowStatement();
 
+    /// <summary>The handler with <paramref name="log"/> put first and every exit kept: the method still returns its fallback.</summary>
+    public static BlockSyntax LogFirst(BlockSyntax block, StatementSyntax log)
+        => block.WithStatements(block.Statements.Insert(0, log.WithAdditionalAnnotations(Formatter.Annotation)));
+
     /// <summary>
     /// Replaces the catch clause in the document, adding the logging using directive when the new
-    /// code calls LogError where the extension methods are not yet imported.
+    /// code calls LogError where the extension methods are not yet imported. Where the handler's
+    /// end used to be reachable and now throws, the code after the try statement may have become
+    /// unreachable (<c>try { return Read(); } catch { } return null;</c>): that code is removed, as
+    /// CS0162 is an error under <c>TreatWarningsAsErrors</c>.
     /// </summary>
-    public static Document Replace(Document document, SyntaxNode root, CatchClauseSyntax original, CatchClauseSyntax replacement, bool needsLoggingUsing)
+    public static async Task<Document?> ReplaceAsync(
+        Document document, SyntaxNode root, CatchClauseSyntax original, CatchClauseSyntax replacement, bool needsLoggingUsing, CancellationToken cancellationToken)
     {
-        var newRoot = root.ReplaceNode(original, replacement);
+        var marker = new SyntaxAnnotation();
+        var newRoot = root.ReplaceNode(original, replacement.WithAdditionalAnnotations(marker));
         if (needsLoggingUsing && newRoot is CompilationUnitSyntax compilationUnit)
         {
             newRoot = LoggerInScope.AddLoggingUsing(compilationUnit);
         }
 
-        return document.WithSyntaxRoot(newRoot);
+        var changed = document.WithSyntaxRoot(newRoot);
+        return await WithoutNewlyUnreachableCodeAsync(document, changed, marker, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<Document?> WithoutNewlyUnreachableCodeAsync(Document before, Document after, SyntaxAnnotation catchMarker, CancellationToken cancellationToken)
+    {
+        var root = await after.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await after.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (root?.GetAnnotatedNodes(catchMarker).FirstOrDefault()?.Parent is not TryStatementSyntax tryStatement || model is null)
+        {
+            return after;
+        }
+
+        SyntaxNode scope = (SyntaxNode?)tryStatement.Ancestors().FirstOrDefault(a => a is MemberDeclarationSyntax and not GlobalStatementSyntax) ?? root;
+        const string UnreachableCode = "CS0162";
+        var unreachable = model.GetDiagnostics(scope.Span, cancellationToken)
+            .Where(d => d.Id == UnreachableCode && d.Location.SourceSpan.Start >= tryStatement.Span.End)
+            .ToList();
+        if (unreachable.Count == 0)
+        {
+            return after;
+        }
+
+        // Code that was unreachable before the fix is the author's business, not the fix's.
+        var beforeModel = await before.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        if (beforeModel is null)
+        {
+            return after;
+        }
+
+        // The change starts inside the member, so the member starts where it did.
+        var beforeRoot = beforeModel.SyntaxTree.GetRoot(cancellationToken);
+        var beforeScope = scope is CompilationUnitSyntax
+            ? beforeRoot
+            : beforeRoot.FindToken(scope.SpanStart).Parent?.AncestorsAndSelf().FirstOrDefault(a => a is MemberDeclarationSyntax and not GlobalStatementSyntax) ?? beforeRoot;
+        if (beforeModel.GetDiagnostics(beforeScope.Span, cancellationToken).Any(d => d.Id == UnreachableCode))
+        {
+            return after;
+        }
+
+        var removed = new List<SyntaxNode>();
+        foreach (var diagnostic in unreachable)
+        {
+            var statement = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<StatementSyntax>();
+            IEnumerable<SyntaxNode>? rest = statement?.Parent switch
+            {
+                BlockSyntax block => block.Statements.Skip(block.Statements.IndexOf(statement)),
+                SwitchSectionSyntax section => section.Statements.Skip(section.Statements.IndexOf(statement)),
+                GlobalStatementSyntax { Parent: CompilationUnitSyntax unit } global => unit.Members.Skip(unit.Members.IndexOf(global)).TakeWhile(m => m is GlobalStatementSyntax),
+                _ => null,
+            };
+            if (rest is null)
+            {
+                // An embedded statement (if (…) return x;) cannot simply go: no fix (the safety check refuses it).
+                return after;
+            }
+
+            foreach (var node in rest)
+            {
+                var inner = node is GlobalStatementSyntax global ? global.Statement : node;
+                if (inner is LabeledStatementSyntax)
+                {
+                    break;
+                }
+
+                // A local function is declared, not run: it stays for its callers.
+                if (inner is not LocalFunctionStatementSyntax && !removed.Contains(node))
+                {
+                    removed.Add(node);
+                }
+            }
+        }
+
+        return root.RemoveNodes(removed, SyntaxRemoveOptions.KeepNoTrivia) is { } cleaned
+            ? after.WithSyntaxRoot(cleaned)
+            : after;
     }
 }
 

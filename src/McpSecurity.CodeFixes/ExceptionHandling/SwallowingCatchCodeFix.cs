@@ -13,14 +13,19 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace McpSecurity.CodeFixes.ExceptionHandling;
 
 /// <summary>
-/// MCPSEC202: a catch-all that swallows gets one of three endings at every exit that used to leave
-/// normally — rethrow; log and rethrow (when a logger is in scope); or, in an MCP tool, an
+/// MCPSEC202. The first action (<see cref="DefaultKey"/>, what the command line and <c>dotnet format</c>
+/// apply) logs the exception and keeps the fallback where a logger is in scope — the method still
+/// returns what it returned — and rethrows where none is (nothing else makes the failure seen).
+/// One key for the first action everywhere: a Fix All started on a handler without a logger still
+/// keeps the fallback of those that have one. The other actions give every exit that used to leave
+/// normally one ending — rethrow; log and rethrow (with a logger); or, in an MCP tool, an
 /// McpException with a generic message and the original as inner exception. Filters are kept as
 /// they are (the rule does not fire on filtered handlers, and a fix never drops one).
 /// </summary>
 [ExportCodeFixProvider(Microsoft.CodeAnalysis.LanguageNames.CSharp, Name = nameof(SwallowingCatchCodeFix))]
 public sealed class SwallowingCatchCodeFix : McpSecurityCodeFix
 {
+    public const string DefaultKey = RuleIdentifiers.CatchAllSwallowsFailure + ".Default";
     public const string RethrowKey = RuleIdentifiers.CatchAllSwallowsFailure + ".Rethrow";
     public const string LogAndRethrowKey = RuleIdentifiers.CatchAllSwallowsFailure + ".LogAndRethrow";
     public const string ThrowMcpExceptionKey = RuleIdentifiers.CatchAllSwallowsFailure + ".ThrowMcpException";
@@ -41,10 +46,17 @@ public sealed class SwallowingCatchCodeFix : McpSecurityCodeFix
             return None;
         }
 
-        var offers = new List<CodeFixOffer> { new("Rethrow the exception", RethrowKey) };
-        if (LoggerInScope.Find(model, catchClause.Block.SpanStart) is not null)
+        var logged = LoggerInScope.Find(model, catchClause.Block.SpanStart) is not null;
+        var offers = new List<CodeFixOffer>();
+        if (logged)
         {
+            offers.Add(new("Log the exception and keep the fallback", DefaultKey));
+            offers.Add(new("Rethrow the exception", RethrowKey));
             offers.Add(new("Log the exception and rethrow it", LogAndRethrowKey));
+        }
+        else
+        {
+            offers.Add(new("Rethrow the exception", DefaultKey));
         }
 
         if (EnclosingTool(document, model, catchClause, cancellationToken) is not null)
@@ -66,8 +78,20 @@ public sealed class SwallowingCatchCodeFix : McpSecurityCodeFix
         }
 
         var position = catchClause.Block.SpanStart;
+        var defaultLogger = equivalenceKey is null or DefaultKey ? LoggerInScope.Find(model, position) : null;
         switch (equivalenceKey)
         {
+            case null or DefaultKey when defaultLogger is not null:
+                {
+                    var logger = defaultLogger;
+
+                    var name = HandlerRewriter.ExceptionName(model, catchClause);
+                    var member = SymbolNames.MemberName(model.GetEnclosingSymbol(catchClause.SpanStart, cancellationToken));
+                    var replacement = HandlerRewriter.WithExceptionDeclaration(model, catchClause, name).WithBlock(
+                        HandlerRewriter.LogFirst(catchClause.Block, HandlerRewriter.LogErrorStatement(logger.Name, name, member)));
+                    return await HandlerRewriter.ReplaceAsync(document, root, catchClause, replacement, !LoggerInScope.ExtensionsInScope(model, position, logger), cancellationToken).ConfigureAwait(false);
+                }
+
             case LogAndRethrowKey:
                 {
                     if (LoggerInScope.Find(model, position) is not { } logger)
@@ -79,7 +103,7 @@ public sealed class SwallowingCatchCodeFix : McpSecurityCodeFix
                     var member = SymbolNames.MemberName(model.GetEnclosingSymbol(catchClause.SpanStart, cancellationToken));
                     var replacement = HandlerRewriter.WithExceptionDeclaration(model, catchClause, name).WithBlock(
                         HandlerRewriter.RewriteExits(catchClause.Block, exits, HandlerRewriter.Rethrow(), HandlerRewriter.LogErrorStatement(logger.Name, name, member)));
-                    return HandlerRewriter.Replace(document, root, catchClause, replacement, !LoggerInScope.ExtensionsInScope(model, position, logger));
+                    return await HandlerRewriter.ReplaceAsync(document, root, catchClause, replacement, !LoggerInScope.ExtensionsInScope(model, position, logger), cancellationToken).ConfigureAwait(false);
                 }
 
             case ThrowMcpExceptionKey:
@@ -92,13 +116,13 @@ public sealed class SwallowingCatchCodeFix : McpSecurityCodeFix
                     var name = HandlerRewriter.ExceptionName(model, catchClause);
                     var replacement = HandlerRewriter.WithExceptionDeclaration(model, catchClause, name).WithBlock(
                         HandlerRewriter.RewriteExits(catchClause.Block, exits, ThrowMcpException(TypeNames.Minimal(model, position, McpExceptionName), toolName, name)));
-                    return HandlerRewriter.Replace(document, root, catchClause, replacement, needsLoggingUsing: false);
+                    return await HandlerRewriter.ReplaceAsync(document, root, catchClause, replacement, needsLoggingUsing: false, cancellationToken).ConfigureAwait(false);
                 }
 
             default:
                 {
                     var replacement = catchClause.WithBlock(HandlerRewriter.RewriteExits(catchClause.Block, exits, HandlerRewriter.Rethrow()));
-                    return HandlerRewriter.Replace(document, root, catchClause, replacement, needsLoggingUsing: false);
+                    return await HandlerRewriter.ReplaceAsync(document, root, catchClause, replacement, needsLoggingUsing: false, cancellationToken).ConfigureAwait(false);
                 }
         }
     }

@@ -31,13 +31,15 @@ internal sealed class ArgumentListRewrite
         string? program,
         ImmutableArray<CommandWord> words,
         LaunchValue? arguments,
-        ImmutableArray<LaunchValue> replacedItems)
+        ImmutableArray<LaunchValue> replacedItems,
+        string? executable)
     {
         Launch = launch;
         Program = program;
         Words = words;
         Arguments = arguments;
         ReplacedItems = replacedItems;
+        EndOfOptions = EndOfOptionsFor(executable, words);
     }
 
     public ProcessLaunch Launch { get; }
@@ -53,6 +55,12 @@ internal sealed class ArgumentListRewrite
 
     /// <summary>The <c>ArgumentList</c> items replaced by <see cref="Words"/> (the shell's flag and command).</summary>
     public ImmutableArray<LaunchValue> ReplacedItems { get; }
+
+    /// <summary>
+    /// Where to end the program's options, and with what, so that a value from input cannot be read
+    /// as an option (<c>git log --upload-pack=…</c>); null where the program is not known to take it.
+    /// </summary>
+    public (int Index, string Marker)? EndOfOptions { get; }
 
     /// <summary>MCPSEC401: run the shell's command itself. Null, with the reason, when the command is not a simple template.</summary>
     public static ArgumentListRewrite? ForShell(ProcessStartFixFacts facts, ProcessLaunch launch, ShellFinding finding, out string? refusal)
@@ -150,7 +158,7 @@ internal sealed class ArgumentListRewrite
             return null;
         }
 
-        return new ArgumentListRewrite(launch, program, tokens.Words.RemoveAt(0), arguments, replacedItems);
+        return new ArgumentListRewrite(launch, program, tokens.Words.RemoveAt(0), arguments, replacedItems, program);
     }
 
     /// <summary>MCPSEC402: split the Arguments string of any program into ArgumentList items.</summary>
@@ -188,7 +196,65 @@ internal sealed class ArgumentListRewrite
             return null;
         }
 
-        return new ArgumentListRewrite(launch, null, tokens.Words, arguments, ImmutableArray<LaunchValue>.Empty);
+        var executable = launch.FileNames.Count == 1 && facts.Locals.Constants(launch.FileNames[0].Value) is { HasUnknown: false, Constants.Count: 1 } file
+            ? file.Constants[0]
+            : null;
+        return new ArgumentListRewrite(launch, null, tokens.Words, arguments, ImmutableArray<LaunchValue>.Empty, executable);
+    }
+
+    /// <summary>
+    /// Programs that end their options at <c>--</c> and read every later word as an operand, as
+    /// POSIX utilities do. Not every program: after <c>--</c>, <c>npm run</c> and <c>dotnet run</c>
+    /// pass the rest to another program, and <c>git log -- x</c> reads x as a path, not a revision.
+    /// </summary>
+    private static readonly ImmutableHashSet<string> DoubleDashPrograms = ImmutableHashSet.Create(
+        StringComparer.Ordinal,
+        "rg", "grep", "egrep", "fgrep", "ls", "cat", "head", "tail", "wc", "sort", "uniq", "cut", "du", "stat", "file",
+        "rm", "cp", "mv", "mkdir", "rmdir", "touch", "ln", "chmod", "chown", "diff", "realpath", "basename", "dirname");
+
+    /// <summary>
+    /// The end-of-options marker before the first word that starts with a value, for a known program:
+    /// <c>--end-of-options</c> for git (2.24+; it ends options and keeps revisions revisions), <c>--</c>
+    /// for <see cref="DoubleDashPrograms"/>. None when an option follows the value (the marker would
+    /// turn it into an operand), when an option precedes it (<c>-n {count}</c>: the value may be that
+    /// option's argument), when git's subcommand itself is the value, or when the command line already
+    /// ends its options.
+    /// </summary>
+    private static (int Index, string Marker)? EndOfOptionsFor(string? executable, ImmutableArray<CommandWord> words)
+    {
+        if (executable is null)
+        {
+            return null;
+        }
+
+        var name = executable.Replace('\\', '/');
+        name = name.Substring(name.LastIndexOf('/') + 1);
+        if (name.EndsWith(".exe", StringComparison.OrdinalIgnoreCase))
+        {
+            name = name.Substring(0, name.Length - 4);
+        }
+
+        var isGit = name == "git";
+        var marker = isGit ? "--end-of-options" : DoubleDashPrograms.Contains(name) ? "--" : null;
+        var first = -1;
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (words[i].Parts.Length > 0 && words[i].Parts[0].IsHole)
+            {
+                first = i;
+                break;
+            }
+        }
+
+        if (marker is null || first < 0 || (isGit && first == 0)
+            || (first > 0 && words[first - 1].ConstantText is { } previous && previous.StartsWith("-", StringComparison.Ordinal) && previous.IndexOf('=') < 0)
+            || words.Take(first).Any(w => w.ConstantText is "--" or "--end-of-options")
+            || words.Skip(first + 1).Any(w => w.Parts.Length > 0 && w.Parts[0].Text is { } text && text.StartsWith("-", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        return (first, marker);
     }
 
     /// <summary>Programs that are <c>.cmd</c> scripts on Windows: without cmd, <c>FileName = "npm"</c> is not found.</summary>
@@ -272,6 +338,11 @@ internal sealed class ArgumentListRewrite
     {
         var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
         var items = Words.Select(WordText).ToList();
+        if (EndOfOptions is { } end)
+        {
+            items.Insert(end.Index, StringLiteral(end.Marker));
+        }
+
         var needsShellExecute = Launch.UseShellExecute.Count == 0;
 
         // Values first: the structural edits below take the nodes as these left them.

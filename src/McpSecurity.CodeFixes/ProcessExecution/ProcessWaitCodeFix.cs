@@ -43,7 +43,7 @@ public sealed class ProcessWaitCodeFix : McpSecurityCodeFix
 
     protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
         Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
-        => await PlanAsync(document, target, cancellationToken).ConfigureAwait(false) is { } plan
+        => await PlanAsync(document, target, everyTarget: false, cancellationToken).ConfigureAwait(false) is { } plan
             ? Offer("Wait at most " + plan.Seconds.ToString(CultureInfo.InvariantCulture) + " s, then kill the process tree", EquivalenceKey)
             : None;
 
@@ -64,11 +64,15 @@ public sealed class ProcessWaitCodeFix : McpSecurityCodeFix
     }
 
     protected override async Task<Document?> FixAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
-        => await PlanAsync(document, target, cancellationToken).ConfigureAwait(false) is { } plan
+        => await PlanAsync(document, target, everyTarget: true, cancellationToken).ConfigureAwait(false) is { } plan
             ? await ReplaceAsync(document, plan.Statement, plan.Replacement, cancellationToken).ConfigureAwait(false)
             : null;
 
-    private static async Task<Plan?> PlanAsync(Document document, SyntaxNode node, CancellationToken cancellationToken)
+    /// <param name="everyTarget">Whether to choose APIs that every target framework of the file has
+    /// (when the action is chosen): <c>dotnet format</c> fixes each target of a multi-target project
+    /// and merges the texts, so a <c>Kill(entireProcessTree: true)</c> written for net8.0 and a
+    /// <c>Kill()</c> written for netstandard2.0 became conflict markers in the source.</param>
+    private static async Task<Plan?> PlanAsync(Document document, SyntaxNode node, bool everyTarget, CancellationToken cancellationToken)
     {
         var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
         if (model is null
@@ -81,10 +85,15 @@ public sealed class ProcessWaitCodeFix : McpSecurityCodeFix
             return null;
         }
 
-        var process = invocation.TargetMethod.ContainingType;
+        var compilations = everyTarget
+            ? await FixSafety.TargetCompilationsAsync(document, call.SpanStart, cancellationToken).ConfigureAwait(false)
+            : new[] { model.Compilation };
+        bool Everywhere(string typeName, string method, SpecialType? parameter, string? parameterTypeName = null)
+            => compilations.All(c => c.GetTypeByMetadataName(typeName) is { } type && HasMethod(type, method, parameter, parameterTypeName));
+
         var seconds = TimeoutSeconds(document, call.SyntaxTree);
         var receiver = access.Expression.WithoutTrivia().ToString();
-        var kill = HasMethod(process, "Kill", SpecialType.System_Boolean)
+        var kill = Everywhere("System.Diagnostics.Process", "Kill", SpecialType.System_Boolean)
             ? receiver + ".Kill(entireProcessTree: true);"
             : receiver + ".Kill();";
         var secondsText = seconds.ToString(CultureInfo.InvariantCulture);
@@ -96,7 +105,7 @@ public sealed class ProcessWaitCodeFix : McpSecurityCodeFix
         if (invocation.TargetMethod.Name == "WaitForExit" && call.Parent is ExpressionStatementSyntax syncStatement)
         {
             // WaitForExit(TimeSpan) is .NET 7; WaitForExit(int) is everywhere.
-            var bound = process.GetMembers("WaitForExit").OfType<IMethodSymbol>().Any(m => m.Parameters.Length == 1 && m.Parameters[0].Type.Name == "TimeSpan")
+            var bound = Everywhere("System.Diagnostics.Process", "WaitForExit", null, "TimeSpan")
                 ? timeSpan + ".FromSeconds(" + secondsText + ")"
                 : (seconds * 1000).ToString(CultureInfo.InvariantCulture);
             statement = syncStatement;
@@ -105,8 +114,7 @@ public sealed class ProcessWaitCodeFix : McpSecurityCodeFix
         }
         else if (invocation.TargetMethod.Name == "WaitForExitAsync"
             && AwaitStatement(call) is { } asyncStatement
-            && model.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task") is { } task
-            && HasMethod(task, "WaitAsync", null, "TimeSpan"))
+            && Everywhere("System.Threading.Tasks.Task", "WaitAsync", null, "TimeSpan"))
         {
             // Task.WaitAsync(TimeSpan) is .NET 6, like WaitForExitAsync's callers; the token, if any, was never cancelled.
             statement = asyncStatement;

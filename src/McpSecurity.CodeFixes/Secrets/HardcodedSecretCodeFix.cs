@@ -45,13 +45,15 @@ public sealed class HardcodedSecretCodeFix : McpSecurityCodeFix
             return None;
         }
 
+        // Only what the literal's own declaration shows: the searches of the solution (constant uses,
+        // object creations) run when an action is chosen, not on every caret move.
         var offers = new List<CodeFixOffer>();
-        if (await PlanEnvironmentReadAsync(document, facts, cancellationToken).ConfigureAwait(false) is { } variable)
+        if (await PlanEnvironmentReadAsync(document, facts, searchSolution: false, cancellationToken).ConfigureAwait(false) is { } variable)
         {
             offers.Add(new("Read '" + variable + "' from the environment and fail when it is missing", ReadEnvironmentKey));
         }
 
-        if (await CanMakeRequiredAsync(document, facts, cancellationToken).ConfigureAwait(false))
+        if (RequiredCandidate(facts, cancellationToken) is not null)
         {
             offers.Add(new("Remove the default and make '" + facts.Destination.Symbol!.Name + "' required", MakeRequiredKey));
         }
@@ -74,7 +76,7 @@ public sealed class HardcodedSecretCodeFix : McpSecurityCodeFix
                 : null;
         }
 
-        var variable = await PlanEnvironmentReadAsync(document, facts, cancellationToken).ConfigureAwait(false);
+        var variable = await PlanEnvironmentReadAsync(document, facts, searchSolution: true, cancellationToken).ConfigureAwait(false);
         return variable is null ? null : await ReadEnvironmentAsync(document, facts, variable, cancellationToken).ConfigureAwait(false);
     }
 
@@ -85,7 +87,9 @@ public sealed class HardcodedSecretCodeFix : McpSecurityCodeFix
     /// not a string, a parameter default or attribute argument (constants only), a constant that
     /// something needs constant, a value in a collection (a user store), or an expression tree.
     /// </summary>
-    private static async Task<string?> PlanEnvironmentReadAsync(Document document, SecretFixFacts facts, CancellationToken cancellationToken)
+    /// <param name="searchSolution">Whether to search the solution for uses that need a constant
+    /// (when the action is chosen); without it a constant only has to be owned by this assembly.</param>
+    private static async Task<string?> PlanEnvironmentReadAsync(Document document, SecretFixFacts facts, bool searchSolution, CancellationToken cancellationToken)
     {
         var destination = facts.Destination;
         if (facts.Operation.Type?.SpecialType != SpecialType.System_String
@@ -112,7 +116,7 @@ public sealed class HardcodedSecretCodeFix : McpSecurityCodeFix
             // field would change nothing for them, so only constants the solution fully owns qualify.
             if (symbol is null
                 || (symbol is IFieldSymbol && IsVisibleOutsideAssembly(symbol))
-                || await SecretFixFacts.IsUsedAsConstantAsync(symbol, document.Project.Solution, cancellationToken).ConfigureAwait(false))
+                || (searchSolution && await SecretFixFacts.IsUsedAsConstantAsync(symbol, document.Project.Solution, cancellationToken).ConfigureAwait(false)))
             {
                 return null;
             }

@@ -8,7 +8,10 @@ namespace McpSecurity.CodeFixes.Shared;
 /// <summary>
 /// Finds a Microsoft.Extensions.Logging logger the code at a position can use: a local declared
 /// before it, a parameter (primary-constructor ones too), or a field or property of the type that
-/// the context may reach (no instance members from static code).
+/// the context may reach. Lookup finds names the code may not use there, and each is an error:
+/// instance members and primary-constructor parameters from static code (CS0120, CS9105), a local
+/// or parameter from inside a static lambda or local function (CS8820, CS8421), a top-level
+/// statement's local from a type's member (CS8801).
 /// </summary>
 internal static class LoggerInScope
 {
@@ -30,8 +33,11 @@ internal static class LoggerInScope
         {
             var (type, rank) = symbol switch
             {
-                ILocalSymbol local when DeclaredBefore(local, position) => (local.Type, 0),
-                IParameterSymbol parameter => (parameter.Type, 0),
+                ILocalSymbol local when DeclaredBefore(local, position) && Reachable(model, position, local) => (local.Type, 0),
+                IParameterSymbol parameter when IsPrimaryConstructorParameter(parameter)
+                    // Last: where a field was initialized from it, capturing it too is CS9124.
+                    => staticContext || !InTypeOf(model, position, parameter) ? (null, int.MaxValue) : (parameter.Type, 3),
+                IParameterSymbol parameter when Reachable(model, position, parameter) => (parameter.Type, 0),
                 IFieldSymbol field when field.IsStatic || !staticContext => (field.Type, 1),
                 IPropertySymbol { GetMethod: not null, IsIndexer: false } property when property.IsStatic || !staticContext => (property.Type, 2),
                 _ => (null, int.MaxValue),
@@ -81,6 +87,42 @@ internal static class LoggerInScope
     private static bool IsLogger(ITypeSymbol type, INamedTypeSymbol loggerInterface)
         => SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, loggerInterface)
             || type.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, loggerInterface));
+
+    /// <summary>Whether a local or parameter's function encloses the position without a static function in between.</summary>
+    private static bool Reachable(SemanticModel model, int position, ISymbol localOrParameter)
+    {
+        var owner = localOrParameter.ContainingSymbol;
+        for (var symbol = model.GetEnclosingSymbol(position); symbol is not null; symbol = symbol.ContainingSymbol)
+        {
+            if (SymbolEqualityComparer.Default.Equals(symbol, owner))
+            {
+                return true;
+            }
+
+            if (symbol is not IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction, IsStatic: false })
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsPrimaryConstructorParameter(IParameterSymbol parameter)
+        => parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
+            && constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax);
+
+    /// <summary>Whether the position is in the type that declares the primary constructor (not a nested one).</summary>
+    private static bool InTypeOf(SemanticModel model, int position, IParameterSymbol parameter)
+    {
+        var symbol = model.GetEnclosingSymbol(position);
+        while (symbol is not null and not INamedTypeSymbol)
+        {
+            symbol = symbol.ContainingSymbol;
+        }
+
+        return SymbolEqualityComparer.Default.Equals(symbol, parameter.ContainingSymbol.ContainingType);
+    }
 
     private static bool DeclaredBefore(ILocalSymbol local, int position)
         => local.DeclaringSyntaxReferences.Length > 0 && local.DeclaringSyntaxReferences[0].Span.End <= position;

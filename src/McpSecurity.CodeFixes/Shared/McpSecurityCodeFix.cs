@@ -14,12 +14,19 @@ namespace McpSecurity.CodeFixes.Shared;
 /// All replays the same <see cref="FixAsync"/> on each diagnostic in turn (<see cref="SequentialFixAll"/>),
 /// so the light bulb and Fix All can never disagree about what a fix does.
 /// </summary>
+/// <remarks>
+/// Registration runs while the IDE only asks whether to show a light bulb (on caret moves), so
+/// <see cref="OffersAsync"/> looks at the diagnostic's node and nothing wider. Everything that
+/// decides whether the result is correct runs when the action is chosen: the fix itself, then
+/// <see cref="FixSafety"/> (no new compiler error or warning, the same text for every target
+/// framework of the file). An action that turns out not to apply leaves the document unchanged.
+/// </remarks>
 public abstract class McpSecurityCodeFix : CodeFixProvider
 {
     /// <summary>No action: the fix does not apply to this diagnostic.</summary>
     protected static IReadOnlyList<CodeFixOffer> None { get; } = Array.Empty<CodeFixOffer>();
 
-    public sealed override FixAllProvider GetFixAllProvider() => SequentialFixAll.Create(FindTarget, FixAsync);
+    public sealed override FixAllProvider GetFixAllProvider() => SequentialFixAll.Create(FindTarget, FixSafelyAsync);
 
     public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -40,15 +47,33 @@ public abstract class McpSecurityCodeFix : CodeFixProvider
             foreach (var offer in await OffersAsync(document, target, diagnostic, context.CancellationToken).ConfigureAwait(false))
             {
                 var key = offer.EquivalenceKey;
-                var computed = offer.FixedDocument;
                 context.RegisterCodeFix(
                     CodeAction.Create(
                         offer.Title,
-                        async token => computed ?? await FixAsync(document, target, key, token).ConfigureAwait(false) ?? document,
+                        async token => await FixSafelyAsync(document, target, key, token).ConfigureAwait(false) ?? document,
                         key),
                     diagnostic);
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="FixAsync"/>, kept only when its result is safe: it compiles with no new error or
+    /// warning where it changed the code, and every other target framework the file is compiled for
+    /// gets the same text, which compiles there too. Null otherwise.
+    /// </summary>
+    private async Task<Document?> FixSafelyAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
+    {
+        var fixedDocument = await FixAsync(document, target, equivalenceKey, cancellationToken).ConfigureAwait(false);
+        if (fixedDocument is null || !await FixSafety.IntroducesNoDiagnosticsAsync(document, fixedDocument, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return await FixSafety.SameInEveryTargetAsync(
+            document, fixedDocument, target, (linked, linkedTarget, token) => FixAsync(linked, linkedTarget, equivalenceKey, token), cancellationToken).ConfigureAwait(false)
+            ? fixedDocument
+            : null;
     }
 
     /// <summary>The document with <paramref name="replaced"/> (a node of its current root) replaced.</summary>
@@ -61,15 +86,15 @@ public abstract class McpSecurityCodeFix : CodeFixProvider
     protected static IReadOnlyList<CodeFixOffer> Offer(string title, string equivalenceKey)
         => new[] { new CodeFixOffer(title, equivalenceKey) };
 
-    /// <summary>Offers one action whose document the fix had to compute to know it applies; choosing it reuses that document.</summary>
-    protected static IReadOnlyList<CodeFixOffer> Offer(string title, string equivalenceKey, Document fixedDocument)
-        => new[] { new CodeFixOffer(title, equivalenceKey, fixedDocument) };
-
     /// <summary>The node a diagnostic is about, in <paramref name="root"/>; null to offer nothing.</summary>
     protected virtual SyntaxNode? FindTarget(SyntaxNode root, Diagnostic diagnostic) => CodeFixTargets.ReportedNode(root, diagnostic);
 
     /// <summary>The actions offered for <paramref name="target"/>: <see cref="None"/> when the fix cannot
-    /// rewrite it safely. Each action's equivalence key later selects it in <see cref="FixAsync"/>.</summary>
+    /// rewrite it. Looks at the node only (this runs whenever the IDE asks for a light bulb): work that
+    /// decides whether the result is correct belongs in <see cref="FixAsync"/>. The first action is
+    /// the one the command line and <c>dotnet format</c> apply, so it keeps the code's observable
+    /// behaviour where another action would change it. Each action's equivalence key later selects it
+    /// in <see cref="FixAsync"/>.</summary>
     protected abstract Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
         Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken);
 
@@ -81,21 +106,18 @@ public abstract class McpSecurityCodeFix : CodeFixProvider
 }
 
 /// <summary>
-/// One action a fix offers: its title in the light bulb, the key Fix All groups it by, and the fixed
-/// document when the fix already computed it to decide whether to offer it (null: computed when chosen).
+/// One action a fix offers: its title in the light bulb and the key Fix All (and the command line's
+/// <c>fix --action</c>) selects it by.
 /// </summary>
 public readonly struct CodeFixOffer
 {
-    public CodeFixOffer(string title, string equivalenceKey, Document? fixedDocument = null)
+    public CodeFixOffer(string title, string equivalenceKey)
     {
         Title = title;
         EquivalenceKey = equivalenceKey;
-        FixedDocument = fixedDocument;
     }
 
     public string Title { get; }
 
     public string EquivalenceKey { get; }
-
-    public Document? FixedDocument { get; }
 }

@@ -13,11 +13,17 @@ public static class FixCommand
         var paths = CommandActions.PathsArgument();
         var rules = new Option<string[]>("--rule", "-r") { Description = "Fix only this rule ID (repeatable)", AllowMultipleArgumentsPerToken = true };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print a unified diff and write nothing" };
-        var command = new Command("fix", "Apply the MCPSEC code fixes (Fix All). Writes only inside the given paths.") { paths, rules, dryRun };
+        var actions = new Option<string[]>("--action", "-a")
+        {
+            Description = "Where a rule offers several fixes, apply this one, by its equivalence key (e.g. MCPSEC202.Rethrow; repeatable). "
+                + "Without it each rule gets its first fix, the one that keeps the code's behaviour.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("fix", "Apply the MCPSEC code fixes (Fix All). Writes only inside the given paths.") { paths, rules, dryRun, actions };
         command.SetGuardedAction(async (parse, cancellationToken) =>
         {
             using var sources = await SourceSet.LoadAsync(parse.GetValue(paths)!, CommandActions.Progress, cancellationToken).ConfigureAwait(false);
-            var result = await new CodeEngine().FixAsync(sources, parse.GetValue(rules) ?? [], cancellationToken).ConfigureAwait(false);
+            var result = await new CodeEngine().FixAsync(sources, parse.GetValue(rules) ?? [], cancellationToken, parse.GetValue(actions) ?? []).ConfigureAwait(false);
             var dry = parse.GetValue(dryRun);
             var skipped = 0;
             foreach (var change in result.Changes)
@@ -39,9 +45,10 @@ public static class FixCommand
                 }
             }
 
-            foreach (var finding in result.Unfixed)
+            // The line as the scan reported it, so the two outputs can be matched; and what to do next.
+            foreach (var (finding, reason) in result.NotFixed)
             {
-                await Console.Error.WriteLineAsync($"not fixed: {finding.File}({finding.Line},{finding.Column}): {finding.Id}: {finding.Message}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"not fixed: {finding.File}({finding.Line},{finding.Column}): {finding.Id}: {reason}: {finding.Message}").ConfigureAwait(false);
             }
 
             return result.Unfixed.Count == 0 && skipped == 0 ? ExitCodes.Clean : ExitCodes.Findings;

@@ -54,8 +54,12 @@ public sealed class CodeEngine
     /// every other fix still applies. Runs on a large-stack thread after the limits are checked, as
     /// <see cref="ScanAsync"/> does.
     /// </summary>
-    public Task<FixResult> FixAsync(SourceSet sources, IReadOnlyCollection<string> ruleIds, CancellationToken cancellationToken)
-        => LargeStackThread.RunAsync(() => FixOnThisThreadAsync(sources, ruleIds, cancellationToken));
+    /// <param name="actions">Equivalence keys of the actions to apply where a rule offers several
+    /// (<c>fix --action MCPSEC202.Rethrow</c>); a rule none of them names gets its first action, the
+    /// one that keeps the code's behaviour.</param>
+    public Task<FixResult> FixAsync(
+        SourceSet sources, IReadOnlyCollection<string> ruleIds, CancellationToken cancellationToken, IReadOnlyCollection<string>? actions = null)
+        => LargeStackThread.RunAsync(() => FixOnThisThreadAsync(sources, ruleIds, cancellationToken, actions));
 
     private async Task CheckLimitsAsync(Project project, string displayBase, CancellationToken cancellationToken)
     {
@@ -94,16 +98,20 @@ public sealed class CodeEngine
         return new ScanResult(findings, files, stopwatch.Elapsed.TotalMilliseconds);
     }
 
-    private async Task<FixResult> FixOnThisThreadAsync(SourceSet sources, IReadOnlyCollection<string> ruleIds, CancellationToken cancellationToken)
+    private async Task<FixResult> FixOnThisThreadAsync(
+        SourceSet sources, IReadOnlyCollection<string> ruleIds, CancellationToken cancellationToken, IReadOnlyCollection<string>? actions)
     {
+        actions ??= [];
         var changes = new List<FileChange>();
         var unfixed = new List<Finding>();
+        var notFixed = new List<UnfixedFinding>();
         var failures = new List<FixFailure>();
         foreach (var original in sources.Projects)
         {
             await CheckLimitsAsync(original, sources.DisplayBase, cancellationToken).ConfigureAwait(false);
             var project = original;
             var failed = new HashSet<(DocumentId, string)>();
+            var applied = new Dictionary<(DocumentId, string), string?>();
             for (var round = 0; round < MaxFixRounds; round++)
             {
                 var diagnostics = (await AnalyzeAsync(project, cancellationToken).ConfigureAwait(false))
@@ -121,7 +129,8 @@ public sealed class CodeEngine
                     Document? fixedDocument;
                     try
                     {
-                        fixedDocument = await FixAllAsync(document, group.Key.Id, group.ToImmutableArray(), cancellationToken).ConfigureAwait(false);
+                        (fixedDocument, var key) = await FixAllAsync(document, group.Key.Id, group.ToImmutableArray(), actions, cancellationToken).ConfigureAwait(false);
+                        applied[(document.Id, group.Key.Id)] = key ?? (applied.TryGetValue((document.Id, group.Key.Id), out var earlier) ? earlier : null);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
@@ -150,6 +159,13 @@ public sealed class CodeEngine
             foreach (var diagnostic in (await AnalyzeAsync(project, cancellationToken).ConfigureAwait(false)).Where(d => Selected(d.Id, ruleIds)))
             {
                 unfixed.Add(ToFinding(diagnostic, sources.DisplayBase));
+                var document = diagnostic.Location.SourceTree is { } tree ? project.GetDocument(tree) : null;
+                var reason = document is not null && failed.Contains((document.Id, diagnostic.Id))
+                    ? "the fix failed: " + failures.Last(f => f.Id == diagnostic.Id).Reason
+                    : await WhyNotFixedAsync(document, diagnostic, document is not null && applied.TryGetValue((document.Id, diagnostic.Id), out var key) ? key : null, cancellationToken).ConfigureAwait(false);
+                notFixed.Add(new UnfixedFinding(
+                    await AsScannedAsync(ToFinding(diagnostic, sources.DisplayBase), diagnostic, document is null ? null : original.GetDocument(document.Id), document, cancellationToken).ConfigureAwait(false),
+                    reason));
             }
 
             foreach (var documentId in project.DocumentIds)
@@ -172,7 +188,101 @@ public sealed class CodeEngine
         }
 
         unfixed.Sort(CompareFindings);
-        return new FixResult(changes, unfixed, failures);
+        notFixed.Sort((a, b) => CompareFindings(a.Finding, b.Finding));
+        return new FixResult(OneChangePerFile(changes, failures), unfixed, failures) { NotFixed = notFixed };
+    }
+
+    /// <summary>
+    /// A file compiled for several target frameworks is fixed once per target. The fixes write the
+    /// same text for every target (they check it); should two targets still disagree, the file is
+    /// not written, rather than one target's text silently winning.
+    /// </summary>
+    private static List<FileChange> OneChangePerFile(List<FileChange> changes, List<FixFailure> failures)
+    {
+        var result = new List<FileChange>();
+        foreach (var group in changes.GroupBy(c => c.File, StringComparer.Ordinal))
+        {
+            if (group.Select(c => c.NewText).Distinct(StringComparer.Ordinal).Count() == 1)
+            {
+                result.Add(group.First());
+            }
+            else
+            {
+                var difference = new InvalidOperationException("The target frameworks of the project were fixed differently; the file was not written.");
+                failures.Add(new FixFailure(group.Key, "*", difference.Message, difference));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Why a finding is still there, for the <c>not fixed:</c> line: what a person can do next.</summary>
+    private async Task<string> WhyNotFixedAsync(Document? document, Diagnostic diagnostic, string? appliedKey, CancellationToken cancellationToken)
+    {
+        var fixers = fixersFor(diagnostic.Id).ToList();
+        if (fixers.Count == 0)
+        {
+            return "the rule has no code fix; see its page";
+        }
+
+        if (document is null)
+        {
+            return "not in a source file";
+        }
+
+        var actions = new List<CodeAction>();
+        foreach (var fixer in fixers)
+        {
+            await fixer.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), cancellationToken)).ConfigureAwait(false);
+        }
+
+        if (actions.Count == 0)
+        {
+            return "no fix applies to this code (see the rule's page: how to fix, known limits)";
+        }
+
+        if (appliedKey is not null && !actions.Any(a => a.EquivalenceKey == appliedKey))
+        {
+            return $"this file's other findings got '{appliedKey}', which this one does not offer; run fix --action "
+                + string.Join(" or --action ", actions.Select(a => a.EquivalenceKey).Distinct(StringComparer.Ordinal));
+        }
+
+        return "the fix was computed but not applied: its result would not compile here, or would differ between target frameworks";
+    }
+
+    /// <summary>The finding with the line and column the scan reported, before any fix moved the code.</summary>
+    private static async Task<Finding> AsScannedAsync(Finding finding, Diagnostic diagnostic, Document? before, Document? after, CancellationToken cancellationToken)
+    {
+        if (before is null || after is null || !diagnostic.Location.IsInSource)
+        {
+            return finding;
+        }
+
+        var position = diagnostic.Location.SourceSpan.Start;
+        var shift = 0;
+        foreach (var change in (await after.GetTextChangesAsync(before, cancellationToken).ConfigureAwait(false)).OrderBy(c => c.Span.Start))
+        {
+            var newStart = change.Span.Start + shift;
+            var newLength = change.NewText?.Length ?? 0;
+            if (position < newStart)
+            {
+                break;
+            }
+
+            if (position < newStart + newLength)
+            {
+                // Inside text a fix wrote: the start of what it replaced.
+                shift = newStart - change.Span.Start;
+                position = newStart;
+                break;
+            }
+
+            shift += newLength - change.Span.Length;
+        }
+
+        var text = await before.GetTextAsync(cancellationToken).ConfigureAwait(false);
+        var line = text.Lines.GetLinePosition(Math.Clamp(position - shift, 0, text.Length));
+        return finding with { Line = line.Line + 1, Column = line.Character + 1 };
     }
 
     /// <summary>Is <paramref name="file"/> inside one of <paramref name="roots"/> (a root may be the file itself)?</summary>
@@ -211,25 +321,32 @@ public sealed class CodeEngine
         return diagnostics.Where(d => !d.IsSuppressed && d.Severity != DiagnosticSeverity.Hidden).ToImmutableArray();
     }
 
-    private async Task<Document?> FixAllAsync(Document document, string id, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    private async Task<(Document? Fixed, string? Key)> FixAllAsync(
+        Document document, string id, ImmutableArray<Diagnostic> diagnostics, IReadOnlyCollection<string> preferred, CancellationToken cancellationToken)
     {
         foreach (var fixer in fixersFor(id))
         {
             // The equivalence key comes from the action registered for the first diagnostic, in source
             // order, that the fixer can fix, as the IDE takes it from the one under the caret. Analysis
             // reports in no fixed order, and one unfixable diagnostic must not cost the others their fix.
-            var actions = new List<CodeAction>();
+            // An action named with --action wins wherever a diagnostic offers it.
+            CodeAction? first = null;
+            CodeAction? chosen = null;
             foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
             {
+                var actions = new List<CodeAction>();
                 var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), cancellationToken);
                 await fixer.RegisterCodeFixesAsync(context).ConfigureAwait(false);
-                if (actions.Count > 0)
+                first ??= actions.FirstOrDefault();
+                chosen = actions.FirstOrDefault(a => a.EquivalenceKey is { } key && preferred.Contains(key, StringComparer.Ordinal));
+                if (chosen is not null || (first is not null && preferred.Count == 0))
                 {
                     break;
                 }
             }
 
-            if (actions.Count == 0)
+            chosen ??= first;
+            if (chosen is null)
             {
                 continue;
             }
@@ -242,24 +359,26 @@ public sealed class CodeEngine
                     document,
                     fixer,
                     FixAllScope.Document,
-                    actions[0].EquivalenceKey,
+                    chosen.EquivalenceKey,
                     [id],
                     new FixedDiagnostics(diagnostics),
                     cancellationToken);
                 fix = await fixAll.GetFixAsync(fixAllContext).ConfigureAwait(false);
             }
 
-            fix ??= actions[0];
+            fix ??= chosen;
             foreach (var operation in await fix.GetOperationsAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (operation is ApplyChangesOperation apply)
+                if (operation is ApplyChangesOperation apply && apply.ChangedSolution.GetDocument(document.Id) is { } changed)
                 {
-                    return apply.ChangedSolution.GetDocument(document.Id);
+                    // An action that finds, when computed, that it does not apply returns the document unchanged.
+                    var textChanges = await changed.GetTextChangesAsync(document, cancellationToken).ConfigureAwait(false);
+                    return (textChanges.Any() ? changed : null, chosen.EquivalenceKey);
                 }
             }
         }
 
-        return null;
+        return (null, null);
     }
 
     private static Finding ToFinding(Diagnostic diagnostic, string displayBase)

@@ -23,7 +23,14 @@ public sealed record ScanResult(
 public sealed record FileChange(string File, string Diff, [property: JsonIgnore] string NewText);
 
 /// <summary>The outcome of a fix run: what changed, and the findings that remain unfixed.</summary>
-public sealed record FixResult(IReadOnlyList<FileChange> Changes, IReadOnlyList<Finding> Unfixed, IReadOnlyList<FixFailure> Failures);
+public sealed record FixResult(IReadOnlyList<FileChange> Changes, IReadOnlyList<Finding> Unfixed, IReadOnlyList<FixFailure> Failures)
+{
+    /// <summary>The findings left unfixed, each at the line the scan reported (before any fix moved the code), with the reason.</summary>
+    public IReadOnlyList<UnfixedFinding> NotFixed { get; init; } = [];
+}
+
+/// <summary>A finding no fix removed, where the scan reported it, and why: what a person can do next.</summary>
+public sealed record UnfixedFinding(Finding Finding, string Reason);
 
 /// <summary>
 /// A fix that threw while it was applied to one rule's findings in one file; those findings stay

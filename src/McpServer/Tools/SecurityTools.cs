@@ -93,6 +93,7 @@ public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, Pr
     public Task<CodeFixResult> FixCode(
         [Description("The complete C# source of one file.")] string source,
         [Description("Only fix these rule IDs (e.g. [\"MCPSEC201\"]). Default: all fixable rules.")] string[]? rules = null,
+        [Description("Where a rule offers several fixes, the equivalence keys of the ones to apply (e.g. [\"MCPSEC202.Rethrow\"]; each rule's page lists them). Default: each rule's first fix, the one that keeps the code's behaviour.")] string[]? actions = null,
         CancellationToken cancellationToken = default)
     {
         var checkedSource = CheckSource(source);
@@ -100,7 +101,7 @@ public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, Pr
             async budget =>
             {
                 using var sources = SourceSet.FromText(checkedSource, "Input.cs");
-                var result = await engine.FixAsync(sources, rules ?? [], budget).ConfigureAwait(false);
+                var result = await engine.FixAsync(sources, rules ?? [], budget, actions ?? []).ConfigureAwait(false);
                 var change = result.Changes.FirstOrDefault();
                 return new CodeFixResult(change?.NewText ?? checkedSource, change?.Diff ?? string.Empty, result.Unfixed, result.Failures);
             },

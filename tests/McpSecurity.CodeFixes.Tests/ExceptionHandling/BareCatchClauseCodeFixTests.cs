@@ -154,7 +154,7 @@ public class BareCatchClauseCodeFixTests
                 }
             }
         }
-        """);
+        """, BareCatchClauseCodeFix.EquivalenceKey);
 
     [Fact]
     public Task Adds_the_logging_using_when_only_the_type_name_is_qualified() => Verify.VerifyAsync("""
@@ -195,7 +195,7 @@ public class BareCatchClauseCodeFixTests
                 }
             }
         }
-        """);
+        """, BareCatchClauseCodeFix.EquivalenceKey);
 
     [Fact]
     public Task Does_not_use_an_instance_logger_from_a_static_method() => Verify.VerifyAsync("""
@@ -232,6 +232,281 @@ public class BareCatchClauseCodeFixTests
                 {
                     throw;
                 }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task First_action_logs_and_keeps_the_fallback_where_a_logger_is_in_scope() => Verify.VerifyAsync("""
+        using System;
+        using Microsoft.Extensions.Logging;
+        class EmailTools(ILogger<EmailTools> logger)
+        {
+            public string? Analyze(string email)
+            {
+                try
+                {
+                    return email.Split('@')[1];
+                }
+                {|MCPSEC201:catch|}
+                {
+                    return null;
+                }
+            }
+        }
+        """, """
+        using System;
+        using Microsoft.Extensions.Logging;
+        class EmailTools(ILogger<EmailTools> logger)
+        {
+            public string? Analyze(string email)
+            {
+                try
+                {
+                    return email.Split('@')[1];
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "Analyze failed");
+                    return null;
+                }
+            }
+        }
+        """);
+
+    // Found on the bundled sample: the primary constructor's logger was used in a static method (CS9105).
+    [Fact]
+    public Task Does_not_use_a_primary_constructor_logger_from_a_static_method() => Verify.VerifyAsync("""
+        using System;
+        using Microsoft.Extensions.Logging;
+        class Tools(ILogger<Tools> logger)
+        {
+            public void Ping() => logger.LogInformation("ping");
+
+            static int Parse(string s)
+            {
+                try
+                {
+                    return int.Parse(s);
+                }
+                {|MCPSEC201:catch|}
+                {
+                    return 0;
+                }
+            }
+        }
+        """, """
+        using System;
+        using Microsoft.Extensions.Logging;
+        class Tools(ILogger<Tools> logger)
+        {
+            public void Ping() => logger.LogInformation("ping");
+
+            static int Parse(string s)
+            {
+                try
+                {
+                    return int.Parse(s);
+                }
+                catch (Exception)
+                {
+                    throw;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Does_not_capture_a_logger_parameter_in_a_static_lambda() => Verify.VerifyAsync("""
+        using System;
+        using Microsoft.Extensions.Logging;
+        class Tools
+        {
+            Func<string, int> Parser(ILogger logger) => static s =>
+            {
+                try
+                {
+                    return int.Parse(s);
+                }
+                {|MCPSEC201:catch|}
+                {
+                    return 0;
+                }
+            };
+        }
+        """, """
+        using System;
+        using Microsoft.Extensions.Logging;
+        class Tools
+        {
+            Func<string, int> Parser(ILogger logger) => static s =>
+            {
+                try
+                {
+                    return int.Parse(s);
+                }
+                catch (Exception)
+                {
+                    throw;
+                }
+            };
+        }
+        """);
+
+    // A static lambda has no 'this': the field logger of the class would not bind there (CS8821).
+    [Fact]
+    public Task Does_not_use_a_field_logger_inside_a_static_lambda() => Verify.VerifyAsync("""
+        using System;
+        using Microsoft.Extensions.Logging;
+        class Tools
+        {
+            private readonly ILogger _logger = null!;
+            public void Log() => _logger.LogInformation("x");
+            Func<string, int> Parser() => static s =>
+            {
+                try
+                {
+                    return int.Parse(s);
+                }
+                {|MCPSEC201:catch|}
+                {
+                    return 0;
+                }
+            };
+        }
+        """, """
+        using System;
+        using Microsoft.Extensions.Logging;
+        class Tools
+        {
+            private readonly ILogger _logger = null!;
+            public void Log() => _logger.LogInformation("x");
+            Func<string, int> Parser() => static s =>
+            {
+                try
+                {
+                    return int.Parse(s);
+                }
+                catch (Exception)
+                {
+                    throw;
+                }
+            };
+        }
+        """);
+
+    // CS0162 after the inserted 'throw;' is an error under TreatWarningsAsErrors.
+    [Fact]
+    public Task Rethrow_removes_the_fallback_it_makes_unreachable() => Verify.VerifyAsync("""
+        using System;
+        class C
+        {
+            string? Read(string path)
+            {
+                try
+                {
+                    return System.IO.File.ReadAllText(path);
+                }
+                {|MCPSEC201:catch|}
+                {
+                }
+
+                return null;
+            }
+        }
+        """, """
+        using System;
+        class C
+        {
+            string? Read(string path)
+            {
+                try
+                {
+                    return System.IO.File.ReadAllText(path);
+                }
+                catch (Exception)
+                {
+                    throw;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Fix_all_logs_and_keeps_every_fallback() => Verify.VerifyAsync("""
+        using System;
+        using System.Collections.Generic;
+        using Microsoft.Extensions.Logging;
+        class Parser(ILogger<Parser> logger)
+        {
+            public List<int> ParseAll(IEnumerable<string> items)
+            {
+                var result = new List<int>();
+                foreach (var item in items)
+                {
+                    try
+                    {
+                        result.Add(int.Parse(item));
+                    }
+                    {|MCPSEC201:catch|}
+                    {
+                        continue;
+                    }
+                }
+
+                return result;
+            }
+
+            public bool TryParse(string s)
+            {
+                try
+                {
+                    return int.Parse(s) > 0;
+                }
+                {|MCPSEC201:catch|}
+                {
+                }
+
+                return false;
+            }
+        }
+        """, """
+        using System;
+        using System.Collections.Generic;
+        using Microsoft.Extensions.Logging;
+        class Parser(ILogger<Parser> logger)
+        {
+            public List<int> ParseAll(IEnumerable<string> items)
+            {
+                var result = new List<int>();
+                foreach (var item in items)
+                {
+                    try
+                    {
+                        result.Add(int.Parse(item));
+                    }
+                    catch (Exception ex)
+                    {
+                        logger.LogError(ex, "ParseAll failed");
+                        continue;
+                    }
+                }
+
+                return result;
+            }
+
+            public bool TryParse(string s)
+            {
+                try
+                {
+                    return int.Parse(s) > 0;
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "TryParse failed");
+                }
+
+                return false;
             }
         }
         """);

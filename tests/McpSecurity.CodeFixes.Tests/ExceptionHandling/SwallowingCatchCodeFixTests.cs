@@ -52,11 +52,152 @@ public class SwallowingCatchCodeFixTests
                     Console.Error.WriteLine("send failed");
                     throw;
                 }
-                return false;
             }
             void Send(string to) { }
         }
-        """, SwallowingCatchCodeFix.RethrowKey);
+        """, SwallowingCatchCodeFix.DefaultKey);
+
+    // The command line and dotnet format apply the first action: a tool that returned a default must keep returning it.
+    [Fact]
+    public Task First_action_logs_and_keeps_every_fallback() => Verify.VerifyAsync("""
+        using System;
+        using System.Collections.Generic;
+        using Microsoft.Extensions.Logging;
+        class Webhooks(ILogger<Webhooks> logger)
+        {
+            public bool IsValid(string url)
+            {
+                try
+                {
+                    return new Uri(url).Scheme == Uri.UriSchemeHttps;
+                }
+                {|MCPSEC202:catch (Exception)|}
+                {
+                    return false;
+                }
+            }
+
+            public List<int> ParseAll(IEnumerable<string> items)
+            {
+                var result = new List<int>();
+                foreach (var item in items)
+                {
+                    try
+                    {
+                        result.Add(int.Parse(item));
+                    }
+                    {|MCPSEC202:catch (Exception)|}
+                    {
+                        continue;
+                    }
+                }
+
+                return result;
+            }
+        }
+        """, """
+        using System;
+        using System.Collections.Generic;
+        using Microsoft.Extensions.Logging;
+        class Webhooks(ILogger<Webhooks> logger)
+        {
+            public bool IsValid(string url)
+            {
+                try
+                {
+                    return new Uri(url).Scheme == Uri.UriSchemeHttps;
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "IsValid failed");
+                    return false;
+                }
+            }
+
+            public List<int> ParseAll(IEnumerable<string> items)
+            {
+                var result = new List<int>();
+                foreach (var item in items)
+                {
+                    try
+                    {
+                        result.Add(int.Parse(item));
+                    }
+                    catch (Exception ex)
+                    {
+                        logger.LogError(ex, "ParseAll failed");
+                        continue;
+                    }
+                }
+
+                return result;
+            }
+        }
+        """);
+
+    // dotnet format takes the first action of whichever diagnostic it meets first: a handler without a
+    // logger (rethrow) must not make Fix All rethrow where a logger could keep the fallback.
+    [Fact]
+    public Task Fix_all_from_a_handler_without_a_logger_still_keeps_the_fallback_where_a_logger_is() => Verify.VerifyAsync("""
+        using System;
+        using Microsoft.Extensions.Logging;
+        class Webhooks(ILogger<Webhooks> logger)
+        {
+            public static bool IsHttps(string url)
+            {
+                try
+                {
+                    return new Uri(url).Scheme == Uri.UriSchemeHttps;
+                }
+                {|MCPSEC202:catch (Exception)|}
+                {
+                    return false;
+                }
+            }
+
+            public bool IsValid(string url)
+            {
+                try
+                {
+                    return new Uri(url).Host.Length > 0;
+                }
+                {|MCPSEC202:catch (Exception)|}
+                {
+                    return false;
+                }
+            }
+        }
+        """, """
+        using System;
+        using Microsoft.Extensions.Logging;
+        class Webhooks(ILogger<Webhooks> logger)
+        {
+            public static bool IsHttps(string url)
+            {
+                try
+                {
+                    return new Uri(url).Scheme == Uri.UriSchemeHttps;
+                }
+                catch (Exception)
+                {
+                    throw;
+                }
+            }
+
+            public bool IsValid(string url)
+            {
+                try
+                {
+                    return new Uri(url).Host.Length > 0;
+                }
+                catch (Exception ex)
+                {
+                    logger.LogError(ex, "IsValid failed");
+                    return false;
+                }
+            }
+        }
+        """, SwallowingCatchCodeFix.DefaultKey);
 
     [Fact]
     public Task Log_and_rethrow_names_the_exception_and_uses_the_field_logger() => Verify.VerifyAsync("""
@@ -325,7 +466,7 @@ public class SwallowingCatchCodeFixTests
                 }
             }
         }
-        """, SwallowingCatchCodeFix.RethrowKey);
+        """, SwallowingCatchCodeFix.DefaultKey);
 
     [Fact]
     public Task Fix_all_logs_and_rethrows_in_every_method_of_a_class() => Verify.VerifyAsync("""

@@ -27,6 +27,57 @@ public class CommandLineCodeFixTests
     private static DiagnosticResult Untrusted(int markup)
         => new DiagnosticResult(Analyzers.RuleIdentifiers.CommandLineBuiltFromStrings, Microsoft.CodeAnalysis.DiagnosticSeverity.Error).WithLocation(markup);
 
+    // 'git log --upload-pack=…' from a tool's input: one argument still, but an option. git takes
+    // --end-of-options (not '--', after which a revision would be read as a path); rg takes '--'.
+    [Fact]
+    public Task Values_from_input_come_after_the_end_of_options_where_the_program_takes_it() => Verify.VerifyAsync("""
+        using System.Diagnostics;
+        public static class Search
+        {
+            public static void Run(string revision, string pattern, string path)
+            {
+                Process.Start(new ProcessStartInfo("git") { Arguments = {|MCPSEC402:"log " + revision|} });
+                Process.Start(new ProcessStartInfo("rg") { Arguments = {|MCPSEC402:$"{pattern} {path}"|} });
+            }
+        }
+        """, """
+        using System.Diagnostics;
+        public static class Search
+        {
+            public static void Run(string revision, string pattern, string path)
+            {
+                Process.Start(new ProcessStartInfo("git") { UseShellExecute = false, ArgumentList = { "log", "--end-of-options", revision } });
+                Process.Start(new ProcessStartInfo("rg") { UseShellExecute = false, ArgumentList = { "--", pattern, path } });
+            }
+        }
+        """, Key);
+
+    // An option after the value would become an operand; an option before it may take the value as its argument.
+    [Fact]
+    public Task No_end_of_options_where_an_option_follows_or_precedes_the_value_or_the_program_is_unknown() => Verify.VerifyAsync("""
+        using System.Diagnostics;
+        public static class Search
+        {
+            public static void Run(string pattern, string count, string file)
+            {
+                Process.Start(new ProcessStartInfo("rg") { Arguments = {|MCPSEC402:pattern + " --json"|} });
+                Process.Start(new ProcessStartInfo("git") { Arguments = {|MCPSEC402:"log -n " + count|} });
+                Process.Start(new ProcessStartInfo("ffprobe") { Arguments = {|MCPSEC402:"-i " + file|} });
+            }
+        }
+        """, """
+        using System.Diagnostics;
+        public static class Search
+        {
+            public static void Run(string pattern, string count, string file)
+            {
+                Process.Start(new ProcessStartInfo("rg") { UseShellExecute = false, ArgumentList = { pattern, "--json" } });
+                Process.Start(new ProcessStartInfo("git") { UseShellExecute = false, ArgumentList = { "log", "-n", count } });
+                Process.Start(new ProcessStartInfo("ffprobe") { UseShellExecute = false, ArgumentList = { "-i", file } });
+            }
+        }
+        """, Key);
+
     [Fact]
     public Task Git_clone_arguments_become_an_argument_list() => Verify.VerifyAsync("""
         using System.Diagnostics;
@@ -44,7 +95,7 @@ public class CommandLineCodeFixTests
         {
             public static Process? Clone(string url)
             {
-                var psi = new ProcessStartInfo("git") { UseShellExecute = false, ArgumentList = { "clone", "--depth", "1", url }, RedirectStandardOutput = true };
+                var psi = new ProcessStartInfo("git") { UseShellExecute = false, ArgumentList = { "clone", "--depth", "1", "--end-of-options", url }, RedirectStandardOutput = true };
                 return Process.Start(psi);
             }
         }
@@ -241,9 +292,9 @@ public class CommandLineCodeFixTests
                 {
                     FileName = "git",
                     UseShellExecute = false,
-                    ArgumentList = { "clone", "--depth", "1", url },
+                    ArgumentList = { "clone", "--depth", "1", "--end-of-options", url },
                 })!;
-                var log = new ProcessStartInfo("git") { UseShellExecute = false, ArgumentList = { "log", branch } };
+                var log = new ProcessStartInfo("git") { UseShellExecute = false, ArgumentList = { "log", "--end-of-options", branch } };
                 var probe = new ProcessStartInfo { FileName = "ffprobe" };
                 probe.UseShellExecute = false;
                 probe.ArgumentList.Add("-i");

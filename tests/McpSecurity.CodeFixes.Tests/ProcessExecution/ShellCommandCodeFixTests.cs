@@ -51,7 +51,7 @@ public class ShellCommandCodeFixTests
                 {
                     FileName = "git",
                     UseShellExecute = false,
-                    ArgumentList = { "log", branch },
+                    ArgumentList = { "log", "--end-of-options", branch },
                 });
             }
         }
@@ -80,7 +80,7 @@ public class ShellCommandCodeFixTests
                 {
                     FileName = "git",
                     UseShellExecute = false,
-                    ArgumentList = { "log", branch },
+                    ArgumentList = { "log", "--end-of-options", branch },
                 })!;
                 return process;
             }
@@ -285,7 +285,7 @@ public class ShellCommandCodeFixTests
         {
             public static void Show(string file)
             {
-                var psi = new ProcessStartInfo("cat") { UseShellExecute = false, ArgumentList = { file } };
+                var psi = new ProcessStartInfo("cat") { UseShellExecute = false, ArgumentList = { "--", file } };
                 Process.Start(psi);
             }
         }
@@ -418,7 +418,7 @@ public class ShellCommandCodeFixTests
                 {
                     FileName = "git",
                     UseShellExecute = false,
-                    ArgumentList = { "log", branch },
+                    ArgumentList = { "log", "--end-of-options", branch },
                 })!;
                 var list = new ProcessStartInfo("ls") { UseShellExecute = false, ArgumentList = { "-la", dir } };
                 var ping = new ProcessStartInfo { FileName = "ping", UseShellExecute = false, ArgumentList = { "-n", "1", host } };

@@ -14,6 +14,10 @@ public class HardcodedSecretCodeFixTests
 
     private static Task NoFix(string source, string key) => Verify.VerifyAsync(source, source, key);
 
+    /// <summary>The action is offered (deciding costs a search of the solution, done only when it is chosen) and leaves the code as it is.</summary>
+    private static Task LeavesUnchanged(string source, string key)
+        => Infrastructure.FixRunner.AssertLeavesUnchangedAsync(source, new McpSecurity.Analyzers.Secrets.HardcodedSecretAnalyzer(), new HardcodedSecretCodeFix(), key);
+
     // ---- Fail-fast environment read ---------------------------------------------------------------
 
     [Fact]
@@ -247,7 +251,7 @@ public class HardcodedSecretCodeFixTests
         """, Required);
 
     [Fact]
-    public Task No_required_fix_when_a_creation_would_break() => NoFix("""
+    public Task No_required_fix_when_a_creation_would_break() => LeavesUnchanged("""
         public class AuthSettings
         {
             public string SecretKey { get; set; } = {|MCPSEC101:"your-secret-key-change-in-production"|};
@@ -259,7 +263,7 @@ public class HardcodedSecretCodeFixTests
         """, Required);
 
     [Fact]
-    public Task No_required_fix_when_a_target_typed_creation_or_a_derived_type_would_break() => NoFix("""
+    public Task No_required_fix_when_a_target_typed_creation_or_a_derived_type_would_break() => LeavesUnchanged("""
         public class AuthSettings
         {
             public string SecretKey { get; set; } = {|MCPSEC101:"your-secret-key-change-in-production"|};
@@ -276,7 +280,7 @@ public class HardcodedSecretCodeFixTests
         """, Required);
 
     [Fact]
-    public Task No_required_fix_when_the_type_is_used_with_a_new_constraint() => NoFix("""
+    public Task No_required_fix_when_the_type_is_used_with_a_new_constraint() => LeavesUnchanged("""
         public class AuthSettings
         {
             public string SecretKey { get; set; } = {|MCPSEC101:"your-secret-key-change-in-production"|};

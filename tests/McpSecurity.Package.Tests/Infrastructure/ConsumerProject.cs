@@ -17,18 +17,27 @@ public sealed class ConsumerProject
     public string ProjectPath { get; }
 
     public static ConsumerProject Create(string directory, string packageId, string version, IReadOnlyDictionary<string, string> files)
+        => Create(directory, packageId, version, files, """
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>
+            """);
+
+    /// <param name="properties">The project's PropertyGroup content (target frameworks, language settings).</param>
+    /// <param name="items">More ItemGroup content (package references the code needs).</param>
+    public static ConsumerProject Create(
+        string directory, string packageId, string version, IReadOnlyDictionary<string, string> files, string properties, string items = "")
     {
         System.IO.Directory.CreateDirectory(directory);
         var projectPath = Path.Combine(directory, Path.GetFileName(directory) + ".csproj");
         File.WriteAllText(projectPath, $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
+            {properties}
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="{packageId}" Version="{version}" PrivateAssets="all" />
+            {items}
               </ItemGroup>
             </Project>
             """);

@@ -125,6 +125,10 @@ public sealed class PackageFixture : IAsyncLifetime
     public ConsumerProject CreateConsumer(string name, IReadOnlyDictionary<string, string> files)
         => ConsumerProject.Create(Path.Combine(ConsumersRoot, name), PackageId, Version, files);
 
+    /// <summary>A scratch project with its own project settings; see <see cref="ConsumerProject.Create(string, string, string, IReadOnlyDictionary{string, string}, string, string)"/>.</summary>
+    public ConsumerProject CreateConsumer(string name, IReadOnlyDictionary<string, string> files, string properties, string items = "")
+        => ConsumerProject.Create(Path.Combine(ConsumersRoot, name), PackageId, Version, files, properties, items);
+
     private async Task<VulnerableConsumer> BuildVulnerableConsumerAsync()
     {
         var consumer = CreateConsumer("Vulnerable", new Dictionary<string, string>
