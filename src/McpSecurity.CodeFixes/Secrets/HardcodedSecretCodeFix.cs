@@ -36,6 +36,15 @@ public sealed class HardcodedSecretCodeFix : McpSecurityCodeFix
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.HardcodedSecret);
 
+    /// <summary>A secret read in a static initializer is also run from the entry point (<see cref="StartupCheck"/>).</summary>
+    protected override bool CompletesOutsideDocument => true;
+
+    protected override Task<Solution> CompleteAsync(
+        Solution solution, IReadOnlyList<(Document Document, SyntaxNode Target)> fixedTargets, string? equivalenceKey, CancellationToken cancellationToken)
+        => equivalenceKey == MakeRequiredKey
+            ? Task.FromResult(solution)
+            : StartupCheck.AddForAsync(solution, fixedTargets, cancellationToken);
+
     protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
         Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
     {

@@ -30,6 +30,13 @@ public sealed class SecretFallbackCodeFix : McpSecurityCodeFix
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.InsecureSecretFallback);
 
+    /// <summary>A secret read in a static initializer is also run from the entry point (<see cref="StartupCheck"/>).</summary>
+    protected override bool CompletesOutsideDocument => true;
+
+    protected override Task<Solution> CompleteAsync(
+        Solution solution, IReadOnlyList<(Document Document, SyntaxNode Target)> fixedTargets, string? equivalenceKey, CancellationToken cancellationToken)
+        => StartupCheck.AddForAsync(solution, fixedTargets, cancellationToken);
+
     protected override async Task<IReadOnlyList<CodeFixOffer>> OffersAsync(
         Document document, SyntaxNode target, Diagnostic diagnostic, CancellationToken cancellationToken)
         => await PlanAsync(document, target, cancellationToken).ConfigureAwait(false) is { } plan

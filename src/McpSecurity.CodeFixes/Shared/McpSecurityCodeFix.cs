@@ -26,7 +26,8 @@ public abstract class McpSecurityCodeFix : CodeFixProvider
     /// <summary>No action: the fix does not apply to this diagnostic.</summary>
     protected static IReadOnlyList<CodeFixOffer> None { get; } = Array.Empty<CodeFixOffer>();
 
-    public sealed override FixAllProvider GetFixAllProvider() => SequentialFixAll.Create(FindTarget, FixSafelyAsync);
+    public sealed override FixAllProvider GetFixAllProvider()
+        => SequentialFixAll.Create(FindTarget, FixSafelyAsync, CompletesOutsideDocument ? CompleteAsync : null);
 
     public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
@@ -48,10 +49,12 @@ public abstract class McpSecurityCodeFix : CodeFixProvider
             {
                 var key = offer.EquivalenceKey;
                 context.RegisterCodeFix(
-                    CodeAction.Create(
-                        offer.Title,
-                        async token => await FixSafelyAsync(document, target, key, token).ConfigureAwait(false) ?? document,
-                        key),
+                    CompletesOutsideDocument
+                        ? CodeAction.Create(offer.Title, token => FixSolutionAsync(document, target, key, token), key)
+                        : CodeAction.Create(
+                            offer.Title,
+                            async token => await FixSafelyAsync(document, target, key, token).ConfigureAwait(false) ?? document,
+                            key),
                     diagnostic);
             }
         }
@@ -75,6 +78,23 @@ public abstract class McpSecurityCodeFix : CodeFixProvider
             ? fixedDocument
             : null;
     }
+
+    private async Task<Solution> FixSolutionAsync(Document document, SyntaxNode target, string? equivalenceKey, CancellationToken cancellationToken)
+        => await FixSafelyAsync(document, target, equivalenceKey, cancellationToken).ConfigureAwait(false) is { } fixedDocument
+            ? await CompleteAsync(fixedDocument.Project.Solution, new[] { (document, target) }, equivalenceKey, cancellationToken).ConfigureAwait(false)
+            : document.Project.Solution;
+
+    /// <summary>Whether the fix changes more than the diagnostic's document (<see cref="CompleteAsync"/>).</summary>
+    protected virtual bool CompletesOutsideDocument => false;
+
+    /// <summary>
+    /// The changes outside the fixed documents, made once after the fix (or after Fix All fixed
+    /// every document): <paramref name="solution"/> holds the fixed documents, <paramref name="fixedTargets"/>
+    /// each fixed target in its document as it was just before the fix.
+    /// </summary>
+    protected virtual Task<Solution> CompleteAsync(
+        Solution solution, IReadOnlyList<(Document Document, SyntaxNode Target)> fixedTargets, string? equivalenceKey, CancellationToken cancellationToken)
+        => Task.FromResult(solution);
 
     /// <summary>The document with <paramref name="replaced"/> (a node of its current root) replaced.</summary>
     protected static async Task<Document?> ReplaceAsync(Document document, SyntaxNode replaced, SyntaxNode replacement, CancellationToken cancellationToken)
