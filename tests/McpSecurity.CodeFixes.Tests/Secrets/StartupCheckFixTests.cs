@@ -99,6 +99,83 @@ public class StartupCheckFixTests
     }
 
     [Fact]
+    public async Task The_fixed_program_stops_before_its_host_starts_when_the_variable_is_missing()
+    {
+        const string tools = """
+            public static class WeatherTools
+            {
+                private static readonly string WeatherStartupTestApiKey = "wx-live-0123456789abcdef";
+
+                public static string Forecast(string city) => city + WeatherStartupTestApiKey.Length;
+            }
+            """;
+        const string program = """
+            public static class Program
+            {
+                public static bool HostStarted;
+
+                public static void Main(string[] args)
+                {
+                    HostStarted = true;
+                    System.Console.WriteLine(WeatherTools.Forecast("Oslo"));
+                }
+            }
+            """;
+        Assert.Null(Environment.GetEnvironmentVariable("WEATHER_STARTUP_TEST_API_KEY"));
+        var solution = await SolutionAsync(OutputKind.ConsoleApplication, ("Tools.cs", tools), ("Program.cs", program));
+        var fixedSolution = await FixRunner.FixAllAsync(solution, new HardcodedSecretAnalyzer(), new HardcodedSecretCodeFix());
+        var compilation = (await fixedSolution.Projects.Single().GetCompilationAsync())!;
+        using var image = new MemoryStream();
+        Assert.True(compilation.Emit(image).Success);
+
+        var context = new System.Runtime.Loader.AssemblyLoadContext("startup-check", isCollectible: true);
+        try
+        {
+            var assembly = context.LoadFromStream(new MemoryStream(image.ToArray()));
+            var failure = Assert.Throws<System.Reflection.TargetInvocationException>(() => assembly.EntryPoint!.Invoke(null, [Array.Empty<string>()]));
+
+            var missing = Assert.IsType<InvalidOperationException>(Assert.IsType<TypeInitializationException>(failure.InnerException).InnerException);
+            Assert.Contains("WEATHER_STARTUP_TEST_API_KEY", missing.Message, StringComparison.Ordinal);
+            Assert.False((bool)assembly.GetType("Program")!.GetField("HostStarted")!.GetValue(null)!, "The secret was read only after startup.");
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    [Fact]
+    public async Task A_tool_class_declared_below_the_top_level_statements_is_run_above_them()
+    {
+        const string program = """
+            using System;
+
+            Console.WriteLine(EchoTools.Echo("hi"));
+
+            public static class EchoTools
+            {
+                public static string EchoApiKey { get; } = "echo-live-0123456789abcdef";
+
+                public static string Echo(string text) => text + EchoApiKey.Length;
+            }
+            """;
+        var solution = await SolutionAsync(OutputKind.ConsoleApplication, ("Program.cs", program));
+
+        var fixedSolution = await FixRunner.FixAllAsync(solution, new HardcodedSecretAnalyzer(), new HardcodedSecretCodeFix());
+
+        var text = await TextAsync(fixedSolution, "Program.cs");
+        Assert.StartsWith("""
+            using System;
+
+            // Reads the secrets these types hold now, so a missing one stops startup instead of failing the first call that uses it.
+            System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(EchoTools).TypeHandle);
+            Console.WriteLine(EchoTools.Echo("hi"));
+            """, text, StringComparison.Ordinal);
+        Assert.Contains("Environment.GetEnvironmentVariable(\"ECHO_API_KEY\") ?? throw", text, StringComparison.Ordinal);
+        Assert.Empty(await FixRunner.CompilerProblemsAsync(fixedSolution.Projects.Single()));
+    }
+
+    [Fact]
     public async Task A_second_fix_of_the_same_type_adds_no_second_line()
     {
         var solution = await SolutionAsync(OutputKind.ConsoleApplication, ("Tools.cs", WeatherTools), ("Program.cs", TopLevelProgram));
