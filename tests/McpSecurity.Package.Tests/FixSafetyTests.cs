@@ -58,6 +58,15 @@ public sealed class FixSafetyTests(PackageFixture fixture, ITestOutputHelper out
 
         Assert.Contains("logger.LogError(", after["CliTools.cs"], StringComparison.Ordinal);
         Assert.Contains("ArgumentList", after["CliTools.cs"], StringComparison.Ordinal);
+
+        // The static secrets of both types (a literal, a fallback; fixed in separate passes) are read
+        // at startup, one line per type, before the first top-level statement.
+        var program = after["Program.cs"];
+        var runTools = program.IndexOf("RunClassConstructor(typeof(App.CliTools).TypeHandle);", StringComparison.Ordinal);
+        var runKeys = program.IndexOf("RunClassConstructor(typeof(App.Keys).TypeHandle);", StringComparison.Ordinal);
+        Assert.True(runTools >= 0 && runKeys >= 0, program);
+        Assert.True(runTools < program.IndexOf("var token", StringComparison.Ordinal) && runKeys < program.IndexOf("var token", StringComparison.Ordinal), program);
+        Assert.Equal(program.LastIndexOf("typeof(App.Keys)", StringComparison.Ordinal), program.IndexOf("typeof(App.Keys)", StringComparison.Ordinal));
     }
 
     /// <summary>Builds, fixes every fixable rule with <c>dotnet format analyzers</c>, builds again, and checks the result.</summary>

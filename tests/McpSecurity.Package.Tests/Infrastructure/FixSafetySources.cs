@@ -217,6 +217,10 @@ public static class FixSafetySources
             [McpServerToolType]
             public sealed class CliTools(ILogger<CliTools> logger)
             {
+                private static readonly string SearchApiKey = "search-live-0123456789abcdef";
+
+                public static int SearchKeyLength => SearchApiKey.Length + Keys.SigningKey.Length;
+
                 [McpServerTool(Name = "git_log")]
                 public string GitLog(string revision)
                 {
@@ -281,6 +285,14 @@ public static class FixSafetySources
 
                     return -1;
                 }
+            }
+            """,
+        ["Keys.cs"] = """
+            namespace App;
+
+            internal static class Keys
+            {
+                public static readonly string SigningKey = Environment.GetEnvironmentVariable("SIGNING_KEY") ?? "dev-signing-key-0123456789";
             }
             """,
         ["Generated.g.cs"] = """
