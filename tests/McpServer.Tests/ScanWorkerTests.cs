@@ -120,6 +120,25 @@ public sealed class ScanWorkerTests : IDisposable
         Assert.Contains("\"filesScanned\":0", file, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_call_past_the_queue_limit_is_refused_at_once_while_the_worker_is_busy()
+    {
+        var settings = new Hosting.ServerSettings { WorkspaceRoot = workspace.Path, ScanWorkers = 1, ScanQueueLimit = 0, ScanTimeoutSeconds = 100 };
+        using var pool = new Hosting.ScanWorkerPool(settings, null, ServerProcess.ServerDll);
+        using var stop = new CancellationTokenSource();
+        var busy = pool.RunAsync(new Engine.ScanJob(Engine.ScanJobs.ScanCode, Source: NestedLambdaOverloads(12)), stop.Token);
+
+        var refused = await Assert.ThrowsAsync<ModelContextProtocol.McpException>(
+            () => pool.RunAsync(new Engine.ScanJob(Engine.ScanJobs.ScanCode, Source: Ordinary), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("The server is busy", refused.Message, StringComparison.Ordinal);
+
+        // The client going away kills the busy worker; the pool serves the next call.
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => busy.WaitAsync(TimeSpan.FromSeconds(30)));
+        var next = await pool.RunAsync(new Engine.ScanJob(Engine.ScanJobs.ScanCode, Source: Ordinary), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Contains(next.Scan!.Findings, finding => finding.Id == "MCPSEC201");
+    }
+
     /// <summary>A real <c>serve --stdio</c> process, initialized, with one call at a time.</summary>
     private sealed class StdioServer : IAsyncDisposable
     {
