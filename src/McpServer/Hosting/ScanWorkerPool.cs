@@ -57,15 +57,6 @@ public sealed class ScanWorkerPool : IScanExecutor, IDisposable
         }
     }
 
-    /// <summary>The process ids of the running workers (tests check that a killed one is gone).</summary>
-    internal int[] WorkerProcessIds()
-    {
-        lock (slots)
-        {
-            return [.. Array.ConvertAll(slots, slot => slot.Worker is { } worker && !worker.Process.HasExited ? worker.Process.Id : 0)];
-        }
-    }
-
     public async Task<ScanJobReply> RunAsync(ScanJob job, CancellationToken requestAborted)
     {
         // A bounded queue: calls past it are refused at once instead of piling up behind a slow scan.
