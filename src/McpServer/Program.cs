@@ -36,5 +36,6 @@ public static class Program
         RulesCommand.Create(),
         TokenCommand.Create(),
         ServeCommand.Create(),
+        WorkerCommand.Create(),
     };
 }

@@ -20,7 +20,7 @@ public sealed class ScanPathIsolationTests : IDisposable
     private SecurityTools Tools(int scanTimeoutSeconds = 60)
     {
         var settings = new ServerSettings { WorkspaceRoot = workspace.Path, ScanTimeoutSeconds = scanTimeoutSeconds };
-        return new SecurityTools(new CodeEngine(), settings, new ProgramRunner(settings));
+        return new SecurityTools(new InProcessScans(new CodeEngine(), settings), settings, new ProgramRunner(settings));
     }
 
     private const string ProjectWithExecTarget = """

@@ -15,7 +15,7 @@ public sealed class SecurityToolsTests : IDisposable
     private SecurityTools Tools()
     {
         var settings = new ServerSettings { WorkspaceRoot = workspace.Path };
-        return new SecurityTools(new CodeEngine(), settings, new ProgramRunner(settings));
+        return new SecurityTools(new InProcessScans(new CodeEngine(), settings), settings, new ProgramRunner(settings));
     }
 
     [Fact]

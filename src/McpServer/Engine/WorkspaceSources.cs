@@ -236,10 +236,13 @@ public sealed class WorkspaceSources
     {
         realPath = string.Empty;
         text = string.Empty;
-        SafeFileHandle handle;
+        SafeFileHandle? handle;
         try
         {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            // Only regular files: a FIFO would block the open itself (see OpenSeekableForRead).
+            handle = OperatingSystem.IsLinux()
+                ? LinuxProcess.OpenSeekableForRead(path)
+                : File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -247,9 +250,14 @@ public sealed class WorkspaceSources
             return false;
         }
 
+        if (handle is null)
+        {
+            return false;
+        }
+
         using var owned = handle;
         var opened = OpenedPath(handle, path);
-        if (!PathGuard.IsWithin(opened, realRoot))
+        if (!PathGuard.IsWithin(opened, realRoot) || Directory.Exists(opened))
         {
             return false;
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace McpSecurity.Server.Hosting;
 
@@ -32,8 +33,41 @@ internal static class LinuxProcess
     public static bool MakeNonDumpable()
         => OperatingSystem.IsLinux() && NativeMethods.prctl(PrSetDumpable, 0, 0, 0, 0) == 0;
 
+    /// <summary>
+    /// Opens a file for reading without blocking and keeps it only if it is seekable: open() on a FIFO
+    /// blocks until a writer comes, so a FIFO put in the workspace would hang a scan_path forever, and a
+    /// check of the path before the open could be raced. Null when the open fails or the file is a FIFO,
+    /// socket or terminal (lseek fails on them). Linux only.
+    /// </summary>
+    public static SafeFileHandle? OpenSeekableForRead(string path)
+    {
+        const int ReadOnlyNonBlockingCloseOnExec = 0x800 | 0x80000;
+        var descriptor = NativeMethods.open(path, ReadOnlyNonBlockingCloseOnExec);
+        if (descriptor < 0)
+        {
+            return null;
+        }
+
+        var handle = new SafeFileHandle(descriptor, ownsHandle: true);
+        if (NativeMethods.lseek(descriptor, 0, 1) < 0)
+        {
+            handle.Dispose();
+            return null;
+        }
+
+        return handle;
+    }
+
     private static class NativeMethods
     {
+        [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern int open(string path, int flags);
+
+        [DllImport("libc", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        public static extern long lseek(int descriptor, long offset, int whence);
+
         [DllImport("libc", SetLastError = true)]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
         public static extern int kill(int pid, int signal);

@@ -194,7 +194,8 @@ public static class ServerHosts
     {
         var settings = configuration.GetSection(ServerSettings.Section).Get<ServerSettings>() ?? new ServerSettings();
         services.AddSingleton(settings);
-        services.AddSingleton<CodeEngine>();
+        services.AddSingleton<ScanWorkerPool>();
+        services.AddSingleton<IScanExecutor>(provider => provider.GetRequiredService<ScanWorkerPool>());
         services.AddSingleton<ProgramRunner>();
         return settings;
     }

@@ -64,6 +64,15 @@ public sealed class ServerSettings
     /// </summary>
     public int ScanTimeoutSeconds { get; set; } = 60;
 
+    /// <summary>Worker processes that run MCP scans (each one scan at a time); a call past its budget kills its worker.</summary>
+    public int ScanWorkers { get; set; } = 1;
+
+    /// <summary>Scans that may wait for a worker; a call past them is refused with an error.</summary>
+    public int ScanQueueLimit { get; set; } = 8;
+
+    /// <summary>Managed heap cap of each scan worker (DOTNET_GCHeapHardLimit); 0 for none.</summary>
+    public int ScanWorkerMemoryLimitMegabytes { get; set; } = 2048;
+
     /// <summary>Longest stdio message (one JSON-RPC line); a longer one is dropped unread, so an endless line cannot grow memory.</summary>
     public int StdioMaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 }

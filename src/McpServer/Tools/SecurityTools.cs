@@ -29,7 +29,7 @@ public sealed record CodeFixResult(
 
 /// <summary>The MCP tools: the same engine as the command line, exposed to AI agents.</summary>
 [McpServerToolType]
-public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, ProgramRunner runner)
+public sealed class SecurityTools(IScanExecutor scans, ServerSettings settings, ProgramRunner runner)
 {
     private const int MaxSourceLength = 512 * 1024;
 
@@ -52,13 +52,7 @@ public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, Pr
     {
         var severity = ParseSeverity(minimumSeverity);
         var checkedSource = CheckSource(source);
-        return WithinBudgetAsync(
-            async budget =>
-            {
-                using var sources = SourceSet.FromText(checkedSource, "Input.cs");
-                return await engine.ScanAsync(sources, severity, progress: null, budget).ConfigureAwait(false);
-            },
-            cancellationToken);
+        return ScanAsync(new ScanJob(ScanJobs.ScanCode, Source: checkedSource, MinimumSeverity: severity), cancellationToken);
     }
 
     [McpServerTool(Name = "scan_path", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
@@ -79,33 +73,20 @@ public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, Pr
             throw new McpException("No such file or folder under the workspace root.");
         }
 
-        return WithinBudgetAsync(
-            async budget =>
-            {
-                using var sources = WorkspaceSources.Load(settings.WorkspaceRoot, resolved, WorkspaceLimits.Default, budget);
-                return await engine.ScanAsync(sources, severity, progress: null, budget).ConfigureAwait(false);
-            },
-            cancellationToken);
+        return ScanAsync(new ScanJob(ScanJobs.ScanPath, MinimumSeverity: severity, Path: resolved, WorkspaceRoot: settings.WorkspaceRoot), cancellationToken);
     }
 
     [McpServerTool(Name = "fix_code", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
     [Description("Applies every McpSecurity code fix (Fix All) to C# source text and returns the fixed source, a unified diff and the findings that remain. Nothing is written anywhere.")]
-    public Task<CodeFixResult> FixCode(
+    public async Task<CodeFixResult> FixCode(
         [Description("The complete C# source of one file.")] string source,
         [Description("Only fix these rule IDs (e.g. [\"MCPSEC201\"]). Default: all fixable rules.")] string[]? rules = null,
         [Description("Where a rule offers several fixes, the equivalence keys of the ones to apply (e.g. [\"MCPSEC202.Rethrow\"]; each rule's page lists them). Default: each rule's first fix, the one that keeps the code's behaviour.")] string[]? actions = null,
         CancellationToken cancellationToken = default)
     {
         var checkedSource = CheckSource(source);
-        return WithinBudgetAsync(
-            async budget =>
-            {
-                using var sources = SourceSet.FromText(checkedSource, "Input.cs");
-                var result = await engine.FixAsync(sources, rules ?? [], budget, actions ?? []).ConfigureAwait(false);
-                var change = result.Changes.FirstOrDefault();
-                return new CodeFixResult(change?.NewText ?? checkedSource, change?.Diff ?? string.Empty, result.Unfixed, result.Failures);
-            },
-            cancellationToken);
+        var reply = await scans.RunAsync(new ScanJob(ScanJobs.FixCode, Source: checkedSource, Rules: rules, Actions: actions), cancellationToken).ConfigureAwait(false);
+        return reply.Fix ?? throw new McpException("The scan worker sent no fix result.");
     }
 
     [McpServerTool(Name = "run_program", UseStructuredContent = true, Destructive = true, OpenWorld = false)]
@@ -126,30 +107,14 @@ public sealed class SecurityTools(CodeEngine engine, ServerSettings settings, Pr
     };
 
     /// <summary>
-    /// Runs one scan within <see cref="ServerSettings.ScanTimeoutSeconds"/>, stopped early when the
-    /// client cancels or goes away (the SDK cancels <paramref name="requestAborted"/>): a scan nobody
-    /// waits for must not keep a core busy. Limit errors reach the client with the limit's name.
+    /// One scan through <see cref="IScanExecutor"/>, within <see cref="ServerSettings.ScanTimeoutSeconds"/>
+    /// and stopped when the client cancels or goes away (the SDK cancels <paramref name="requestAborted"/>):
+    /// a scan nobody waits for must not keep a core busy.
     /// </summary>
-    private async Task<T> WithinBudgetAsync<T>(Func<CancellationToken, Task<T>> scan, CancellationToken requestAborted)
+    private async Task<ScanResult> ScanAsync(ScanJob job, CancellationToken requestAborted)
     {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
-        budget.CancelAfter(TimeSpan.FromSeconds(settings.ScanTimeoutSeconds));
-        try
-        {
-            return await scan(budget.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (!requestAborted.IsCancellationRequested)
-        {
-            throw new McpException($"The scan did not finish within its time budget of {settings.ScanTimeoutSeconds} s (McpServer:ScanTimeoutSeconds).", ex);
-        }
-        catch (LimitExceededException ex)
-        {
-            throw new McpException($"{ex.Where}: {ex.Found} is past the {ex.Limit} of {ex.Maximum}; the scan was refused before any analysis.", ex);
-        }
-        catch (InputException ex)
-        {
-            throw new McpException("The path could not be scanned: it is not a C# file, folder, project or solution that can be read inside the workspace root.", ex);
-        }
+        var reply = await scans.RunAsync(job, requestAborted).ConfigureAwait(false);
+        return reply.Scan ?? throw new McpException("The scan worker sent no scan result.");
     }
 
     private static string CheckSource(string? source)
