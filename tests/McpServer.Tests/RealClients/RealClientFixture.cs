@@ -28,10 +28,14 @@ public sealed class RealClientFixture : IAsyncLifetime
 
     private readonly TempFolder workspace = new();
     private Task<JsonNode>? conformance;
+    private Task<JsonNode>? statefulConformance;
 
     internal NpmClients Clients { get; private set; } = null!;
 
     internal LiveHttpServer Http { get; private set; } = null!;
+
+    /// <summary>The same server with <c>McpServer:HttpSessionMode=Stateful</c>, the mode that offers sessions.</summary>
+    internal LiveHttpServer StatefulHttp { get; private set; } = null!;
 
     public string WorkspaceRoot => workspace.Path;
 
@@ -55,22 +59,26 @@ public sealed class RealClientFixture : IAsyncLifetime
         Clients = await NpmClients.InstallAsync();
         Timings.Add($"npm harness ready in {stopwatch.Elapsed.TotalSeconds:0.0} s");
         stopwatch.Restart();
-        Http = await LiveHttpServer.StartAsync(ServerSettings);
-        Timings.Add($"HTTP server listening in {stopwatch.Elapsed.TotalSeconds:0.0} s");
+        var stateless = LiveHttpServer.StartAsync(ServerSettings);
+        var stateful = LiveHttpServer.StartAsync([.. ServerSettings, "--McpServer:HttpSessionMode=Stateful"]);
+        Http = await stateless;
+        StatefulHttp = await stateful;
+        Timings.Add($"HTTP servers (stateless, stateful) listening in {stopwatch.Elapsed.TotalSeconds:0.0} s");
     }
 
-    public Task<JsonNode> ConformanceAsync() => conformance ??= RunConformanceAsync();
+    public Task<JsonNode> ConformanceAsync(bool stateful = false)
+        => stateful ? statefulConformance ??= RunConformanceAsync(StatefulHttp) : conformance ??= RunConformanceAsync(Http);
 
-    private async Task<JsonNode> RunConformanceAsync()
+    private async Task<JsonNode> RunConformanceAsync(LiveHttpServer server)
     {
         var stopwatch = Stopwatch.StartNew();
         var token = await LiveHttpServer.MintTokenAsync("mcp:tools");
         var summary = await Clients.RunScriptAsync(
             "conformance.mjs",
-            new { url = Http.Url, scenarios = ApplicableScenarios },
+            new { url = server.Url, scenarios = ApplicableScenarios },
             new Dictionary<string, string?> { ["MCPSEC_TOKEN"] = token },
             TimeSpan.FromMinutes(5));
-        Timings.Add($"{ApplicableScenarios.Length} conformance scenarios in {stopwatch.Elapsed.TotalSeconds:0.0} s");
+        Timings.Add($"{ApplicableScenarios.Length} conformance scenarios against {server.Url} in {stopwatch.Elapsed.TotalSeconds:0.0} s");
         return summary;
     }
 
@@ -79,6 +87,11 @@ public sealed class RealClientFixture : IAsyncLifetime
         if (Http is not null)
         {
             await Http.DisposeAsync();
+        }
+
+        if (StatefulHttp is not null)
+        {
+            await StatefulHttp.DisposeAsync();
         }
 
         workspace.Dispose();

@@ -6,6 +6,7 @@ import http from 'node:http';
 
 export async function startAuthProxy(target, token) {
   const upstream = new URL(target);
+  const inFlight = new Set();
   const server = http.createServer((request, response) => {
     const headers = { ...request.headers, authorization: `Bearer ${token}` };
     const forwarded = http.request(
@@ -20,11 +21,24 @@ export async function startAuthProxy(target, token) {
       }
       response.end(`proxy: ${error.message}`);
     });
+    // A session's GET event stream stays open on the server until its client leaves: when the suite
+    // drops a connection, drop the upstream one too, or it keeps this process alive after the run.
+    inFlight.add(forwarded);
+    response.on('close', () => {
+      inFlight.delete(forwarded);
+      forwarded.destroy();
+    });
     request.pipe(forwarded);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: (path) => `http://127.0.0.1:${server.address().port}${path}`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+    close: () => new Promise((resolve) => {
+      for (const forwarded of inFlight) {
+        forwarded.destroy();
+      }
+      server.closeAllConnections();
+      server.close(resolve);
+    }),
   };
 }
