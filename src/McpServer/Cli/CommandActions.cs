@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using McpSecurity.Server.Engine;
@@ -41,6 +43,27 @@ public static class CommandActions
         Description = ".cs files, folders, .csproj or .sln files",
         Arity = ArgumentArity.OneOrMore,
     };
+
+    /// <summary>
+    /// Rule IDs given with <c>--rule</c> must exist: a typo (<c>MCPSEC999</c>) would otherwise select
+    /// nothing and pass the gate with exit 0.
+    /// </summary>
+    public static IReadOnlyList<string> KnownRules(IReadOnlyList<string>? ids)
+    {
+        var unknown = (ids ?? []).Where(id => !McpSecurity.Analyzers.RuleCatalog.All.Any(rule => string.Equals(rule.Id, id, StringComparison.OrdinalIgnoreCase))).ToList();
+        return unknown.Count == 0
+            ? ids ?? []
+            : throw new InputException($"unknown rule {string.Join(", ", unknown.Select(id => $"'{id}'"))}. Run 'rules' for the list.");
+    }
+
+    /// <summary>Files that do not parse are named on stderr: their findings may be incomplete, and <c>fix</c> leaves them alone.</summary>
+    public static async Task WarnAboutSyntaxErrorsAsync(SourceSet sources, CancellationToken cancellationToken)
+    {
+        foreach (var error in await CodeEngine.SyntaxErrorsAsync(sources, cancellationToken).ConfigureAwait(false))
+        {
+            await Console.Error.WriteLineAsync($"warning: does not parse, findings may be incomplete and it is not fixed: {error}").ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Progress goes to stderr so that stdout holds only the report (or the diff) a script reads.</summary>
     public static void Progress(string message) => Console.Error.WriteLine(message);

@@ -22,8 +22,10 @@ public static class FixCommand
         var command = new Command("fix", "Apply the MCPSEC code fixes (Fix All). Writes only inside the given paths.") { paths, rules, dryRun, actions };
         command.SetGuardedAction(async (parse, cancellationToken) =>
         {
+            var selected = CommandActions.KnownRules(parse.GetValue(rules));
             using var sources = await SourceSet.LoadAsync(parse.GetValue(paths)!, CommandActions.Progress, cancellationToken).ConfigureAwait(false);
-            var result = await new CodeEngine().FixAsync(sources, parse.GetValue(rules) ?? [], cancellationToken, parse.GetValue(actions) ?? []).ConfigureAwait(false);
+            await CommandActions.WarnAboutSyntaxErrorsAsync(sources, cancellationToken).ConfigureAwait(false);
+            var result = await new CodeEngine().FixAsync(sources, [.. selected], cancellationToken, parse.GetValue(actions) ?? []).ConfigureAwait(false);
             var dry = parse.GetValue(dryRun);
             var skipped = 0;
             foreach (var change in result.Changes)

@@ -20,6 +20,7 @@ public static class ScanCommand
         command.SetGuardedAction(async (parse, cancellationToken) =>
         {
             using var sources = await SourceSet.LoadAsync(parse.GetValue(paths)!, CommandActions.Progress, cancellationToken).ConfigureAwait(false);
+            await CommandActions.WarnAboutSyntaxErrorsAsync(sources, cancellationToken).ConfigureAwait(false);
             var result = await new CodeEngine().ScanAsync(sources, ParseSeverity(parse.GetValue(severity)), CommandActions.Progress, cancellationToken).ConfigureAwait(false);
             CommandActions.Progress($"Scanned {result.FilesScanned} files in {result.ElapsedMilliseconds / 1000:0.00} s");
             ReportWriter.WriteTo(ReportWriter.Render(result, parse.GetValue(format)!), parse.GetValue(output), Console.Out);

@@ -112,6 +112,18 @@ public sealed class CodeEngine
             var project = original;
             var failed = new HashSet<(DocumentId, string)>();
             var applied = new Dictionary<(DocumentId, string), string?>();
+
+            // A file that does not parse is not fixed: a fix's edit could land in the parser's recovery
+            // (a missing brace read as the end of a method) and a check that it compiles cannot pass there.
+            var unparsed = new HashSet<DocumentId>();
+            foreach (var document in original.Documents)
+            {
+                if (await FirstSyntaxErrorAsync(document, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    unparsed.Add(document.Id);
+                }
+            }
+
             for (var round = 0; round < MaxFixRounds; round++)
             {
                 var diagnostics = (await AnalyzeAsync(project, cancellationToken).ConfigureAwait(false))
@@ -121,7 +133,7 @@ public sealed class CodeEngine
                 foreach (var group in diagnostics.GroupBy(d => (d.Location.SourceTree!, d.Id)))
                 {
                     var document = project.GetDocument(group.Key.Item1);
-                    if (document is null || failed.Contains((document.Id, group.Key.Id)))
+                    if (document is null || failed.Contains((document.Id, group.Key.Id)) || unparsed.Contains(document.Id))
                     {
                         continue;
                     }
@@ -162,6 +174,8 @@ public sealed class CodeEngine
                 var document = diagnostic.Location.SourceTree is { } tree ? project.GetDocument(tree) : null;
                 var reason = document is not null && failed.Contains((document.Id, diagnostic.Id))
                     ? "the fix failed: " + failures.Last(f => f.Id == diagnostic.Id).Reason
+                    : document is not null && unparsed.Contains(document.Id)
+                    ? "the file has syntax errors; correct them, then fix again"
                     : await WhyNotFixedAsync(document, diagnostic, document is not null && applied.TryGetValue((document.Id, diagnostic.Id), out var key) ? key : null, cancellationToken).ConfigureAwait(false);
                 notFixed.Add(new UnfixedFinding(
                     await AsScannedAsync(ToFinding(diagnostic, sources.DisplayBase), diagnostic, document is null ? null : original.GetDocument(document.Id), document, cancellationToken).ConfigureAwait(false),
@@ -284,6 +298,32 @@ public sealed class CodeEngine
         var line = text.Lines.GetLinePosition(Math.Clamp(position - shift, 0, text.Length));
         return finding with { Line = line.Line + 1, Column = line.Character + 1 };
     }
+
+    /// <summary>
+    /// The files of <paramref name="sources"/> that do not parse, each with its first syntax error as
+    /// <c>file(line,column): CSxxxx: message</c>: their findings may be incomplete and they are not fixed.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SyntaxErrorsAsync(SourceSet sources, CancellationToken cancellationToken)
+    {
+        var found = new List<string>();
+        foreach (var document in sources.Projects.SelectMany(project => project.Documents))
+        {
+            if (await FirstSyntaxErrorAsync(document, cancellationToken).ConfigureAwait(false) is { } error)
+            {
+                var position = error.Location.GetLineSpan().StartLinePosition;
+                found.Add($"{DisplayPath(document.FilePath ?? document.Name, sources.DisplayBase)}({position.Line + 1},{position.Character + 1}): "
+                    + $"{error.Id}: {error.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}");
+            }
+        }
+
+        found.Sort(StringComparer.Ordinal);
+        return found;
+    }
+
+    private static async Task<Diagnostic?> FirstSyntaxErrorAsync(Document document, CancellationToken cancellationToken)
+        => await document.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false) is { } tree
+            ? tree.GetDiagnostics(cancellationToken).FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error)
+            : null;
 
     /// <summary>Is <paramref name="file"/> inside one of <paramref name="roots"/> (a root may be the file itself)?</summary>
     public static bool IsInside(string file, IEnumerable<string> roots)

@@ -56,7 +56,9 @@ public sealed class SourceSet : IDisposable
             {
                 if (Directory.Exists(path))
                 {
-                    looseFiles.AddRange(EnumerateSources(path));
+                    // An empty folder (or a typo'd one) must not pass a gate with exit 0.
+                    var found = EnumerateSources(path).ToList();
+                    looseFiles.AddRange(found.Count > 0 ? found : throw new InputException($"No C# sources (.cs files) under {path}."));
                 }
                 else if (IsCSharpFile(path))
                 {

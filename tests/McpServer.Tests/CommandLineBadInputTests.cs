@@ -1,0 +1,53 @@
+namespace McpSecurity.Server.Tests;
+
+/// <summary>The command line never passes silently: input that cannot be what the user meant exits 2 or is named.</summary>
+public sealed class CommandLineBadInputTests
+{
+    [Fact]
+    public async Task Fix_with_an_unknown_rule_exits_2_and_names_it()
+    {
+        using var folder = new TempFolder();
+        folder.Write("Tools.cs", Samples.Vulnerable);
+
+        var outcome = await ServerProcess.RunAsync(["fix", folder.Path, "--rule", "MCPSEC999", "--dry-run"]);
+
+        Assert.True(outcome.ExitCode == 2, ServerProcess.Describe(outcome));
+        Assert.Contains("unknown rule 'MCPSEC999'", outcome.StandardError, StringComparison.Ordinal);
+        Assert.Empty(outcome.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Scan_of_a_folder_without_csharp_sources_exits_2()
+    {
+        using var folder = new TempFolder();
+        folder.Write("README.md", "# not code");
+
+        var outcome = await ServerProcess.RunAsync(["scan", folder.Path]);
+
+        Assert.True(outcome.ExitCode == 2, ServerProcess.Describe(outcome));
+        Assert.Contains("No C# sources", outcome.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scan_names_a_file_that_does_not_parse_and_fix_leaves_it_alone()
+    {
+        using var folder = new TempFolder();
+        // The vulnerable tool with its last brace gone: findings still come, but from the parser's recovery.
+        var broken = Samples.Vulnerable.TrimEnd()[..^1];
+        var file = folder.Write("Broken.cs", broken);
+        folder.Write("Tools.cs", Samples.Vulnerable);
+
+        var scan = await ServerProcess.RunAsync(["scan", folder.Path]);
+        var fix = await ServerProcess.RunAsync(["fix", folder.Path]);
+
+        Assert.Contains("warning: does not parse", scan.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Broken.cs(", scan.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tools.cs(", scan.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Broken.cs", scan.StandardOutput, StringComparison.Ordinal);
+
+        Assert.Equal(broken, File.ReadAllText(file));
+        Assert.Contains("fixed: ", fix.StandardError, StringComparison.Ordinal);
+        Assert.Contains("the file has syntax errors", fix.StandardError, StringComparison.Ordinal);
+        Assert.True(fix.ExitCode == 1, ServerProcess.Describe(fix));
+    }
+}
