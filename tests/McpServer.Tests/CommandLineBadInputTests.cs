@@ -50,4 +50,50 @@ public sealed class CommandLineBadInputTests
         Assert.Contains("the file has syntax errors", fix.StandardError, StringComparison.Ordinal);
         Assert.True(fix.ExitCode == 1, ServerProcess.Describe(fix));
     }
+
+    [Fact]
+    public async Task Scan_restores_a_project_that_was_not_restored_so_the_sdk_rules_see_its_tools()
+    {
+        using var folder = new TempFolder();
+        var project = folder.Write("App/App.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="ModelContextProtocol" Version="2.3.1" />
+              </ItemGroup>
+            </Project>
+            """);
+        folder.Write("App/Tools.cs", """
+            using System;
+            using ModelContextProtocol.Server;
+
+            [McpServerToolType]
+            public static class Tools
+            {
+                [McpServerTool]
+                public static string Lookup(string id)
+                {
+                    try
+                    {
+                        return int.Parse(id).ToString();
+                    }
+                    catch (Exception ex)
+                    {
+                        return ex.ToString();
+                    }
+                }
+            }
+            """);
+
+        var outcome = await ServerProcess.RunAsync(["scan", project]);
+
+        // MCPSEC503 needs [McpServerTool] to bind: without the package it is not reported at all.
+        Assert.True(outcome.ExitCode == 1, ServerProcess.Describe(outcome));
+        Assert.Contains("Restoring", outcome.StandardError, StringComparison.Ordinal);
+        Assert.Contains("MCPSEC503", outcome.StandardOutput, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder.Path, "App", "obj", "project.assets.json")));
+    }
 }
