@@ -83,6 +83,9 @@ public static partial class RuleCatalog
         return builder.ToImmutable();
     }
 
+    /// <summary>The tag code-scanning tools file every McpSecurity finding under.</summary>
+    public const string SecurityTag = "security";
+
     private static DiagnosticDescriptor Create(
         string id, string title, string message, DiagnosticSeverity severity, string description)
         => new(
@@ -93,5 +96,31 @@ public static partial class RuleCatalog
             severity,
             isEnabledByDefault: true,
             description: description,
-            helpLinkUri: HelpLinkBase + id + ".md");
+            helpLinkUri: HelpLinkBase + id + ".md",
+            customTags: [SecurityTag, .. WeaknessesOf(id)]);
+
+    /// <summary>
+    /// The CWE entries a rule's findings are instances of, as SARIF tags (<c>CWE-798</c>): code-scanning
+    /// tools classify and filter by them. A method, not a table, because the descriptor fields of the
+    /// family files are initialized in no fixed order relative to a static field here.
+    /// </summary>
+    private static string[] WeaknessesOf(string id) => id switch
+    {
+        RuleIdentifiers.HardcodedSecret => ["CWE-798"],
+        RuleIdentifiers.InsecureSecretFallback => ["CWE-798", "CWE-1188"],
+        RuleIdentifiers.LiteralKeyMaterial => ["CWE-798", "CWE-321"],
+        RuleIdentifiers.BareCatchClause => ["CWE-396"],
+        RuleIdentifiers.CatchAllSwallowsFailure => ["CWE-396", "CWE-390"],
+        RuleIdentifiers.ExceptionObservedOnlyThroughMessage => ["CWE-755"],
+        RuleIdentifiers.CommandRunThroughShell => ["CWE-78"],
+        RuleIdentifiers.CommandLineBuiltFromStrings => ["CWE-88", "CWE-78"],
+        RuleIdentifiers.ShellExecuteWithNonConstantTarget => ["CWE-78"],
+        RuleIdentifiers.ProcessWaitWithoutTimeout => ["CWE-400"],
+        RuleIdentifiers.ExecutableChosenByUntrustedInput => ["CWE-78"],
+        RuleIdentifiers.ArgumentValuesLogged => ["CWE-532"],
+        RuleIdentifiers.ArgumentValuesInErrors => ["CWE-200"],
+        RuleIdentifiers.ExceptionDetailsReturned => ["CWE-209"],
+        RuleIdentifiers.SecretValueLogged => ["CWE-532"],
+        _ => [],
+    };
 }

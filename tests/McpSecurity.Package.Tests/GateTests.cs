@@ -42,6 +42,14 @@ public sealed partial class GateTests(PackageFixture fixture)
             Assert.True(helpUris.TryGetValue(id, out var helpUri), $"The SARIF log describes no rule {id}.");
             Assert.Equal(HelpLinkBase + id + ".md", helpUri);
         }
+
+        // Code scanning reads SARIF 2.1 and classifies a rule by its tags.
+        Assert.Equal("2.1.0", sarif.RootElement.GetProperty("version").GetString());
+        var rule = sarif.RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("rules")
+            .EnumerateArray().Single(r => r.GetProperty("id").GetString() == "MCPSEC201");
+        var tags = rule.GetProperty("properties").GetProperty("tags").EnumerateArray().Select(tag => tag.GetString()).ToList();
+        Assert.Contains("security", tags);
+        Assert.Contains("CWE-396", tags);
     }
 
     [Fact]

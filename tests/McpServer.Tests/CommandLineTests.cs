@@ -121,6 +121,9 @@ public sealed class CommandLineTests
         var results = log.RootElement.GetProperty("runs")[0].GetProperty("results");
         Assert.Equal(2, results.GetArrayLength());
         Assert.Equal(8, results[0].GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region").GetProperty("startLine").GetInt32());
+        var rule = log.RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("rules")
+            .EnumerateArray().Single(r => r.GetProperty("id").GetString() == "MCPSEC201");
+        Assert.Equal(["security", "CWE-396"], rule.GetProperty("properties").GetProperty("tags").EnumerateArray().Select(tag => tag.GetString()));
     }
 
     [Fact]

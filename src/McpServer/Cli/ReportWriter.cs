@@ -49,6 +49,7 @@ public static class ReportWriter
             ["fullDescription"] = new JsonObject { ["text"] = rule.Description.ToString() },
             ["helpUri"] = rule.HelpLinkUri,
             ["defaultConfiguration"] = new JsonObject { ["level"] = Level(rule.DefaultSeverity.ToString().ToLowerInvariant()) },
+            ["properties"] = new JsonObject { ["tags"] = new JsonArray(rule.CustomTags.Select(tag => (JsonNode)JsonValue.Create(tag)).ToArray()) },
         }).ToArray());
         var results = new JsonArray(result.Findings.Select(f => (JsonNode)new JsonObject
         {

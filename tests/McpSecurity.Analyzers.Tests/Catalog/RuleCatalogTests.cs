@@ -21,6 +21,18 @@ public sealed partial class RuleCatalogTests
 
     public static TheoryData<string> RuleIds => [.. RuleCatalog.All.Select(d => d.Id)];
 
+    // Code scanning files a finding by its tags: without "security" and a CWE it is an unclassified note.
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Descriptor_is_tagged_security_with_at_least_one_cwe(string id)
+    {
+        var tags = Descriptor(id).CustomTags.ToList();
+
+        Assert.Contains(RuleCatalog.SecurityTag, tags);
+        Assert.Contains(tags, tag => Regex.IsMatch(tag, "^CWE-[1-9][0-9]*$"));
+        Assert.Equal(tags.Distinct(StringComparer.Ordinal).Count(), tags.Count);
+    }
+
     [Fact]
     public void Catalogue_holds_the_rules_ordered_by_unique_id()
     {

@@ -136,7 +136,8 @@ public sealed class PackageFixture : IAsyncLifetime
             ["MailClient.cs"] = ConsumerSources.BareAndSwallowingHandlers,
         });
         var sarif = Path.Combine(consumer.Directory, "build.sarif");
-        var build = await consumer.BuildAsync($"-p:ErrorLog={sarif}");
+        // As the README says: ",version=2.1" (MSBuild-escaped) for the SARIF version code scanning reads.
+        var build = await consumer.BuildAsync($"-p:ErrorLog={sarif}%2Cversion%3D2.1");
         return new VulnerableConsumer(consumer, build, sarif);
     }
 
