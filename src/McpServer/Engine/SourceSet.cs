@@ -361,7 +361,7 @@ public sealed class SourceSet : IDisposable
     private static async Task RestoreAsync(string path, Action<string>? progress, CancellationToken cancellationToken)
     {
         progress?.Invoke($"Restoring {path} (it had not been restored)");
-        var startInfo = new ProcessStartInfo("dotnet")
+        var startInfo = new ProcessStartInfo(Hosting.ScanWorkerPool.DotnetHost())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -199,7 +199,7 @@ public sealed class ScanWorkerPool : IScanExecutor, IDisposable
     }
 
     /// <summary>The dotnet host this server runs on (the runtime folder is &lt;root&gt;/shared/Microsoft.NETCore.App/&lt;version&gt;/).</summary>
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
