@@ -86,8 +86,12 @@ public static partial class RuleCatalog
     /// <summary>The tag code-scanning tools file every McpSecurity finding under.</summary>
     public const string SecurityTag = "security";
 
+    /// <param name="weaknesses">
+    /// The CWE entries the rule's findings are instances of (<c>CWE-798</c>), as SARIF tags: code-scanning
+    /// tools classify and filter by them. Declared with the descriptor so a rule is described in one place.
+    /// </param>
     private static DiagnosticDescriptor Create(
-        string id, string title, string message, DiagnosticSeverity severity, string description)
+        string id, string title, string message, DiagnosticSeverity severity, string description, string[] weaknesses)
         => new(
             id,
             title,
@@ -97,30 +101,5 @@ public static partial class RuleCatalog
             isEnabledByDefault: true,
             description: description,
             helpLinkUri: HelpLinkBase + id + ".md",
-            customTags: [SecurityTag, .. WeaknessesOf(id)]);
-
-    /// <summary>
-    /// The CWE entries a rule's findings are instances of, as SARIF tags (<c>CWE-798</c>): code-scanning
-    /// tools classify and filter by them. A method, not a table, because the descriptor fields of the
-    /// family files are initialized in no fixed order relative to a static field here.
-    /// </summary>
-    private static string[] WeaknessesOf(string id) => id switch
-    {
-        RuleIdentifiers.HardcodedSecret => ["CWE-798"],
-        RuleIdentifiers.InsecureSecretFallback => ["CWE-798", "CWE-1188"],
-        RuleIdentifiers.LiteralKeyMaterial => ["CWE-798", "CWE-321"],
-        RuleIdentifiers.BareCatchClause => ["CWE-396"],
-        RuleIdentifiers.CatchAllSwallowsFailure => ["CWE-396", "CWE-390"],
-        RuleIdentifiers.ExceptionObservedOnlyThroughMessage => ["CWE-755"],
-        RuleIdentifiers.CommandRunThroughShell => ["CWE-78"],
-        RuleIdentifiers.CommandLineBuiltFromStrings => ["CWE-88", "CWE-78"],
-        RuleIdentifiers.ShellExecuteWithNonConstantTarget => ["CWE-78"],
-        RuleIdentifiers.ProcessWaitWithoutTimeout => ["CWE-400"],
-        RuleIdentifiers.ExecutableChosenByUntrustedInput => ["CWE-78"],
-        RuleIdentifiers.ArgumentValuesLogged => ["CWE-532"],
-        RuleIdentifiers.ArgumentValuesInErrors => ["CWE-200"],
-        RuleIdentifiers.ExceptionDetailsReturned => ["CWE-209"],
-        RuleIdentifiers.SecretValueLogged => ["CWE-532"],
-        _ => [],
-    };
+            customTags: [SecurityTag, .. weaknesses]);
 }

@@ -16,7 +16,8 @@ public static partial class RuleCatalog
         + "collections such as 'IDictionary<string, object> args') carry paths, file contents, tokens and "
         + "passwords. Written to a log (ILogger, LoggerMessage, Serilog, NLog, log4net, Console, Debug, Trace, "
         + "Activity tags) they are kept and shipped wherever logs go (guide S5: 'Tool arguments: {kwargs}'). "
-        + "Log the argument names or the keys instead: keys, counts, names and parsed numbers are fine.");
+        + "Log the argument names or the keys instead: keys, counts, names and parsed numbers are fine.",
+        weaknesses: ["CWE-532"]);
 
     public static readonly DiagnosticDescriptor ArgumentValuesInErrors = Create(
         RuleIdentifiers.ArgumentValuesInErrors,
@@ -26,7 +27,8 @@ public static partial class RuleCatalog
         "An exception message or an error report built from the values a client sent to a tool carries "
         + "those values into logs, crash reports and issue trackers: the guide's server put "
         + "'Tool arguments: {kwargs}' (API keys, passwords, file contents) into public GitHub issues (S5). "
-        + "Report the argument names or keys only.");
+        + "Report the argument names or keys only.",
+        weaknesses: ["CWE-200"]);
 
     public static readonly DiagnosticDescriptor ExceptionDetailsReturned = Create(
         RuleIdentifiers.ExceptionDetailsReturned,
@@ -37,7 +39,8 @@ public static partial class RuleCatalog
         + "response tell a client the server's paths, libraries, queries and sometimes the data of other "
         + "requests (guide S5: the live dispatch path returned str(e)). Return a generic message with a "
         + "correlation id and log the exception. Reported as an error for ToString(), StackTrace and the "
-        + "exception object, as a warning for Message alone.");
+        + "exception object, as a warning for Message alone.",
+        weaknesses: ["CWE-209"]);
 
     public static readonly DiagnosticDescriptor SecretValueLogged = Create(
         RuleIdentifiers.SecretValueLogged,
@@ -47,7 +50,8 @@ public static partial class RuleCatalog
         "A secret-named value (as in MCPSEC101), the Authorization header, a secret read from the "
         + "environment or configuration, or a connection string that may carry a password, written to a "
         + "log, an exception message, an error report or a tool result, is readable by everyone who can "
-        + "read those (guide S5).");
+        + "read those (guide S5).",
+        weaknesses: ["CWE-532"]);
 
     // ---- Options --------------------------------------------------------------------------------
 

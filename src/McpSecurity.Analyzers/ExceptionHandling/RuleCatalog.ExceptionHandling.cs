@@ -13,7 +13,8 @@ public static partial class RuleCatalog
         DiagnosticSeverity.Error,
         "A 'catch' with no exception type catches everything, including failures the code cannot "
         + "handle, and gives no way to log or wrap what was caught (guide S2). It is allowed only when "
-        + "every exit rethrows ('catch { Cleanup(); throw; }').");
+        + "every exit rethrows ('catch { Cleanup(); throw; }').",
+        weaknesses: ["CWE-396"]);
 
     public static readonly DiagnosticDescriptor CatchAllSwallowsFailure = Create(
         RuleIdentifiers.CatchAllSwallowsFailure,
@@ -22,7 +23,8 @@ public static partial class RuleCatalog
         DiagnosticSeverity.Error,
         "A handler for Exception or SystemException without a filter that leaves normally (return, "
         + "fall-through, continue or break) without passing the exception to anything turns every "
-        + "failure into a silent default value (guide S2: 'except: return None').");
+        + "failure into a silent default value (guide S2: 'except: return None').",
+        weaknesses: ["CWE-396", "CWE-390"]);
 
     public static readonly DiagnosticDescriptor ExceptionObservedOnlyThroughMessage = Create(
         RuleIdentifiers.ExceptionObservedOnlyThroughMessage,
@@ -31,5 +33,6 @@ public static partial class RuleCatalog
         DiagnosticSeverity.Warning,
         "A handler that reports 'ex.Message' but never the exception object loses the type, the stack "
         + "trace and the inner exceptions, and messages often carry the data the guide's S5 keeps out "
-        + "of reports. Pass the exception to the logger, or as the inner exception.");
+        + "of reports. Pass the exception to the logger, or as the inner exception.",
+        weaknesses: ["CWE-755"]);
 }

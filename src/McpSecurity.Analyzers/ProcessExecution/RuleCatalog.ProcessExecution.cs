@@ -15,7 +15,8 @@ public static partial class RuleCatalog
         "A shell or interpreter (sh, bash, cmd, powershell, python -c, …) given a command string parses "
         + "that string: quotes, ';', '&&', '|', '$(…)' and '&' in any part of it run whatever a caller "
         + "put there (guide S4: 'bash -c' and 'cmd /c' tool wrappers). Error when the command text is "
-        + "not constant, Info when it is. Hand-made escaping does not make it safe.");
+        + "not constant, Info when it is. Hand-made escaping does not make it safe.",
+        weaknesses: ["CWE-78"]);
 
     public static readonly DiagnosticDescriptor CommandLineBuiltFromStrings = Create(
         RuleIdentifiers.CommandLineBuiltFromStrings,
@@ -25,7 +26,8 @@ public static partial class RuleCatalog
         "An Arguments string built by concatenation, interpolation, Format or Join is split again by the "
         + "process: a value with spaces or quotes becomes several arguments, and an argument starting "
         + "with '-' becomes an option ('git --upload-pack=…'). No shell is needed for that injection. "
-        + "Error when untrusted MCP input is part of the command line.");
+        + "Error when untrusted MCP input is part of the command line.",
+        weaknesses: ["CWE-88", "CWE-78"]);
 
     public static readonly DiagnosticDescriptor ShellExecuteWithNonConstantTarget = Create(
         RuleIdentifiers.ShellExecuteWithNonConstantTarget,
@@ -34,7 +36,8 @@ public static partial class RuleCatalog
         DiagnosticSeverity.Error,
         "With UseShellExecute = true the target is opened by the desktop shell: a URL, a document or a "
         + "script runs whatever program is registered for it, and a file name chosen by a caller opens "
-        + "anything on the machine.");
+        + "anything on the machine.",
+        weaknesses: ["CWE-78"]);
 
     public static readonly DiagnosticDescriptor ProcessWaitWithoutTimeout = Create(
         RuleIdentifiers.ProcessWaitWithoutTimeout,
@@ -43,7 +46,8 @@ public static partial class RuleCatalog
         DiagnosticSeverity.Warning,
         "A child process that hangs (waiting for input, a lock, a network peer) blocks the tool call and "
         + "its thread forever; the guide's safe pattern has 'timeout=30'. Use WaitForExit(TimeSpan) or "
-        + "WaitForExitAsync with a cancellation token, and kill the process tree when the time is up.");
+        + "WaitForExitAsync with a cancellation token, and kill the process tree when the time is up.",
+        weaknesses: ["CWE-400"]);
 
     public static readonly DiagnosticDescriptor ExecutableChosenByUntrustedInput = Create(
         RuleIdentifiers.ExecutableChosenByUntrustedInput,
@@ -52,7 +56,8 @@ public static partial class RuleCatalog
         DiagnosticSeverity.Error,
         "A tool whose client chooses the program to run is a remote shell, whatever the arguments. Check "
         + "the name against a fixed allow list before use ('if (!Allowed.Contains(name)) throw …'), or "
-        + "look the program up in a table of known paths.");
+        + "look the program up in a table of known paths.",
+        weaknesses: ["CWE-78"]);
 
     public static readonly RuleOption ProcessTimeoutSeconds = new(
         "mcpsec.process_timeout_seconds",

@@ -15,7 +15,8 @@ public static partial class RuleCatalog
         "A non-empty literal given to a field, property, local, parameter, argument, initializer member "
         + "or configuration key whose name marks it as a secret ships the secret to everyone who has the "
         + "code (guide S1: a default SECRET_KEY let anyone forge JWTs). Placeholders such as "
-        + "'your-secret-key-change-in-production' are reported too: a known default is the worst secret.");
+        + "'your-secret-key-change-in-production' are reported too: a known default is the worst secret.",
+        weaknesses: ["CWE-798"]);
 
     public static readonly DiagnosticDescriptor InsecureSecretFallback = Create(
         RuleIdentifiers.InsecureSecretFallback,
@@ -25,7 +26,8 @@ public static partial class RuleCatalog
         "A secret read from the environment or configuration with a literal fallback ('?? \"dev-key\"', "
         + "GetValue(key, \"default\"), an IsNullOrEmpty or environment-name conditional) runs with a known "
         + "key whenever the real one is missing: the regression the guide's project shipped two days "
-        + "after fixing S1 ('dev-fallback-key-NOT-for-production').");
+        + "after fixing S1 ('dev-fallback-key-NOT-for-production').",
+        weaknesses: ["CWE-798", "CWE-1188"]);
 
     public static readonly DiagnosticDescriptor LiteralKeyMaterial = Create(
         RuleIdentifiers.LiteralKeyMaterial,
@@ -35,7 +37,8 @@ public static partial class RuleCatalog
         "Literal bytes or strings used as key material or a password by a security API (signing keys, "
         + "HMAC and cipher keys, NetworkCredential), connection strings and URIs that carry a password, "
         + "and literals in well-known token formats (GitHub, AWS, Slack, OpenAI, Stripe, Google, PEM "
-        + "private keys, JWTs), whatever the name of the variable that holds them.");
+        + "private keys, JWTs), whatever the name of the variable that holds them.",
+        weaknesses: ["CWE-798", "CWE-321"]);
 
     // ---- Options --------------------------------------------------------------------------------
 
