@@ -67,7 +67,18 @@ public sealed class NetworkExposureAnalyzer : DiagnosticAnalyzer
             case "UseUrls" when Is(method.ContainingType, symbols.WebHostBuilderExtensions):
                 for (var i = 1; i < call.Arguments.Length; i++)
                 {
-                    ReportUrl(context, call.Arguments[i].Value, call);
+                    // 'UseUrls("http://localhost:5000", "http://*:5001")': each URL on its own.
+                    if (call.Arguments[i] is { ArgumentKind: ArgumentKind.ParamArray, Value: IArrayCreationOperation { Initializer: { } urls } })
+                    {
+                        foreach (var url in urls.ElementValues)
+                        {
+                            ReportUrl(context, url, call);
+                        }
+                    }
+                    else
+                    {
+                        ReportUrl(context, call.Arguments[i].Value, call);
+                    }
                 }
 
                 break;
@@ -120,6 +131,8 @@ public sealed class NetworkExposureAnalyzer : DiagnosticAnalyzer
             address = SkipConversions(endPoint.Arguments[0].Value);
         }
 
+        // 'var any = IPAddress.Any; kestrel.Listen(any, 5000);' is reported where it is listened on.
+        var reported = address;
         if (address is ILocalReferenceOperation local && InitializerOf(local.Local, RootOf(call)) is { } initializer)
         {
             address = SkipConversions(initializer);
@@ -128,13 +141,13 @@ public sealed class NetworkExposureAnalyzer : DiagnosticAnalyzer
         switch (address)
         {
             case IFieldReferenceOperation { Field.Name: "Any" or "IPv6Any" } field when Is(field.Field.ContainingType, symbols.IPAddress):
-                Report(context, address, AllInterfaces, address.Syntax.SyntaxTree == call.Syntax.SyntaxTree && call.Syntax.Span.Contains(address.Syntax.Span) ? FixLoopbackAddress : null);
+                Report(context, reported, AllInterfaces, ReferenceEquals(reported, address) ? FixLoopbackAddress : null);
                 break;
             case IInvocationOperation { TargetMethod.Name: "Parse", Arguments.Length: 1 } parse
                 when Is(parse.TargetMethod.ContainingType, symbols.IPAddress)
                     && parse.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string text }
                     && ListenUrls.BindsAllInterfaces(text.Trim()):
-                Report(context, parse, AllInterfaces, fix: null);
+                Report(context, reported, AllInterfaces, fix: null);
                 break;
         }
     }
