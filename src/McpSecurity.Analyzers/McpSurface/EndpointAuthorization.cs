@@ -69,6 +69,7 @@ internal sealed class EndpointAuthorization
     {
         var current = builder;
         var groupType = builder.Type;
+        var isConventionBuilder = symbols.IsConventionBuilder(builder.Type);
         for (var links = 0; links < MaxLinks; links++)
         {
             var parent = current.Parent;
@@ -106,7 +107,7 @@ internal sealed class EndpointAuthorization
                     break;
                 case IInvocationOperation call when ReferenceEquals(call.Instance, current):
                     // 'builder.Add(convention)': a hand-written convention may add any metadata.
-                    if (call.TargetMethod.Name == "Add")
+                    if (call.TargetMethod.Name == "Add" && isConventionBuilder)
                     {
                         facts.HandedOff = true;
                     }
@@ -120,15 +121,16 @@ internal sealed class EndpointAuthorization
                     {
                         FollowLocal(local.Local, groupMode);
                     }
-                    else
+                    else if (isConventionBuilder)
                     {
                         // A field or property: configured elsewhere.
                         facts.HandedOff = true;
                     }
 
                     return;
-                case IReturnOperation:
-                    // The caller of a helper that returns the builder chains the conventions.
+                case IReturnOperation when isConventionBuilder:
+                    // The caller of a helper that returns the builder chains the conventions. (Returning
+                    // the application itself, 'return app;', says nothing about this endpoint.)
                     facts.HandedOff = true;
                     return;
                 default:

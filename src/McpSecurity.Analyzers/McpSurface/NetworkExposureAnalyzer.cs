@@ -58,10 +58,10 @@ public sealed class NetworkExposureAnalyzer : DiagnosticAnalyzer
         var method = call.TargetMethod;
         switch (method.Name)
         {
-            case "ListenAnyIP" when Is(method.ContainingType, symbols.KestrelServerOptions):
+            case "ListenAnyIP" when Is(method.ContainingType, symbols.KestrelServerOptions) && !TranslatesConfiguredWildcard(call):
                 Report(context, call, AllInterfaces, FixListenLocalhost);
                 break;
-            case "Listen" when Is(method.ContainingType, symbols.KestrelServerOptions) && call.Arguments.Length > 0:
+            case "Listen" when Is(method.ContainingType, symbols.KestrelServerOptions) && call.Arguments.Length > 0 && !TranslatesConfiguredWildcard(call):
                 ReportAnyAddress(context, call.Arguments[0].Value, symbols, call);
                 break;
             case "UseUrls" when Is(method.ContainingType, symbols.WebHostBuilderExtensions):
@@ -171,6 +171,46 @@ public sealed class NetworkExposureAnalyzer : DiagnosticAnalyzer
         var properties = fix is null ? ImmutableDictionary<string, string?>.Empty : ImmutableDictionary<string, string?>.Empty.Add(FixProperty, fix);
         context.ReportDiagnostic(Diagnostic.Create(
             RuleCatalog.ListeningOnAllInterfacesOrAnyOrigin, reported.Syntax.GetLocation(), properties, reported.Syntax.ToString(), explanation));
+    }
+
+    /// <summary>
+    /// <c>if (host == "0.0.0.0" || host == "*") options.ListenAnyIP(port);</c>: the code turns a host the
+    /// deployment configured into Kestrel's call for it, as <c>UseUrls(configuration["urls"])</c> would; the
+    /// choice is the operator's, not a literal in the code. A listen call in the branch taken when a value
+    /// equals a wildcard host literal is not reported.
+    /// </summary>
+    private static bool TranslatesConfiguredWildcard(IOperation call)
+    {
+        var inner = call;
+        for (var parent = call.Parent; parent is not null; inner = parent, parent = parent.Parent)
+        {
+            if (parent is IConditionalOperation conditional && ReferenceEquals(conditional.WhenTrue, inner) && ComparesWithWildcard(conditional.Condition))
+            {
+                return true;
+            }
+
+            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation or IMethodBodyOperation)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ComparesWithWildcard(IOperation condition)
+    {
+        foreach (var operation in condition.DescendantsAndSelf())
+        {
+            if (operation is ILiteralOperation { ConstantValue: { HasValue: true, Value: string text } }
+                && text is "0.0.0.0" or "*" or "+" or "::" or "[::]"
+                && operation.Parent is IBinaryOperation or IArgumentOperation or IPatternOperation or IConstantPatternOperation)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>WithOrigins("*")</c>: CORS treats a lone "*" origin as any origin.</summary>

@@ -204,6 +204,29 @@ public class McpEndpointAuthorizationAnalyzerTests
         }
         """);
 
+    // microsoft/mcp's auth-disabled host and aspose-mcp-server: the application (not the endpoint) is
+    // returned, stored and handed to helpers; that says nothing about the endpoint's authorization.
+    [Fact]
+    public Task Flags_map_mcp_when_the_application_is_returned_or_handed_to_helpers() => Verify("""
+        using Microsoft.AspNetCore.Builder;
+
+        public sealed class Hosts
+        {
+            private WebApplication? last;
+
+            public WebApplication CreateHost(string[] args)
+            {
+                var app = WebApplication.CreateBuilder(args).Build();
+                ConfigureMiddleware(app);
+                {|MCPSEC601:app.MapMcp()|};
+                last = app;
+                return app;
+            }
+
+            private static void ConfigureMiddleware(WebApplication app) => app.UseAuthorization();
+        }
+        """);
+
     [Fact]
     public Task Ignores_builders_handed_to_code_that_can_add_authorization() => Verify("""
         using Microsoft.AspNetCore.Builder;

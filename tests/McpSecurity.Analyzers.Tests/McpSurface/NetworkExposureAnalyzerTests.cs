@@ -128,6 +128,38 @@ public class NetworkExposureAnalyzerTests
         """);
 
     [Fact]
+    public Task Ignores_listen_calls_that_translate_a_configured_wildcard_host() => Verify("""
+        using System.Net;
+        using Microsoft.AspNetCore.Builder;
+        using Microsoft.AspNetCore.Hosting;
+
+        public static class Hosting
+        {
+            public static void Configure(WebApplicationBuilder builder, string host, int port)
+            {
+                builder.WebHost.ConfigureKestrel(options =>
+                {
+                    if (host == "localhost")
+                        options.ListenLocalhost(port);
+                    else if (host == "0.0.0.0" || host == "*")
+                        options.ListenAnyIP(port);
+                    else if (host is "::")
+                        options.Listen(IPAddress.IPv6Any, port);
+                    else
+                        options.Listen(IPAddress.Parse(host), port);
+                });
+                builder.WebHost.ConfigureKestrel(options =>
+                {
+                    if (host == "localhost")
+                        options.ListenLocalhost(port);
+                    else
+                        {|MCPSEC603:options.ListenAnyIP(port)|};
+                });
+            }
+        }
+        """);
+
+    [Fact]
     public Task Ignores_cors_policies_with_listed_origins() => Verify("""
         using Microsoft.AspNetCore.Builder;
         using Microsoft.Extensions.DependencyInjection;
