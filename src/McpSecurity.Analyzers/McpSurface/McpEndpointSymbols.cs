@@ -40,10 +40,36 @@ internal sealed class McpEndpointSymbols
 
     public INamedTypeSymbol? AuthorizationBuilder { get; }
 
+    /// <summary>
+    /// The symbols, or null when the compilation cannot map an MCP endpoint or is a test project: a test
+    /// host (in-memory Kestrel, WebApplicationFactory) is not a deployed server, and the SDK's own tests map
+    /// dozens of endpoints without authorization on purpose.
+    /// </summary>
     public static McpEndpointSymbols? TryCreate(Compilation compilation)
-        => compilation.GetTypeByMetadataName(McpEndpointExtensionsName) is { } extensions
+        => compilation.GetTypeByMetadataName(McpEndpointExtensionsName) is { } extensions && !IsTestProject(compilation)
             ? new McpEndpointSymbols(compilation, extensions)
             : null;
+
+    private static readonly string[] TestFrameworkAttributes =
+    [
+        "Xunit.FactAttribute",
+        "NUnit.Framework.TestAttribute",
+        "Microsoft.VisualStudio.TestTools.UnitTesting.TestMethodAttribute",
+        "TUnit.Core.TestAttribute",
+    ];
+
+    private static bool IsTestProject(Compilation compilation)
+    {
+        foreach (var name in TestFrameworkAttributes)
+        {
+            if (compilation.GetTypeByMetadataName(name) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public bool IsMapMcp(IMethodSymbol method)
         => method.Name == "MapMcp" && SymbolEqualityComparer.Default.Equals(method.ContainingType, McpEndpointExtensions);

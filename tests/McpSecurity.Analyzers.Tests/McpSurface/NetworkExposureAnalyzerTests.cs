@@ -191,6 +191,22 @@ public class NetworkExposureAnalyzerTests
         """);
 
     [Fact]
+    public Task Ignores_test_projects() => Verify("""
+        using Microsoft.AspNetCore.Builder;
+
+        public sealed class HostTests
+        {
+            [NUnit.Framework.Test]
+            public void Starts() => WebApplication.CreateBuilder().Build().Run("http://0.0.0.0:5000");
+        }
+        """, """
+        namespace NUnit.Framework
+        {
+            public sealed class TestAttribute : System.Attribute { }
+        }
+        """);
+
+    [Fact]
     public Task Flags_the_generic_host_and_main() => Verify("""
         using Microsoft.AspNetCore.Hosting;
         using Microsoft.Extensions.Hosting;
