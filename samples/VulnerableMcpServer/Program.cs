@@ -2,6 +2,9 @@
 // Building it must fail: see README.md for each planted violation and the rule that catches it.
 var builder = WebApplication.CreateBuilder(args);
 
+// The guide's "make it reachable from the other machine" shortcut: every interface, any web page.
+builder.WebHost.UseUrls("http://0.0.0.0:5080"); // planted: MCPSEC603
+builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy.AllowAnyOrigin().AllowAnyHeader())); // planted: MCPSEC603
 builder.Services.AddHttpClient();
 builder.Services.AddSingleton<VulnerableMcpServer.Tools.ErrorReporter>();
 
@@ -12,6 +15,7 @@ builder.Services
 
 var app = builder.Build();
 
-app.MapMcp();
+app.UseCors();
+app.MapMcp(); // planted: MCPSEC601
 
 app.Run();

@@ -154,7 +154,7 @@ public static class McpHostStubs
 
             public static class WebHostDefaults
             {
-                public const string ServerUrlsKey = "urls";
+                public static readonly string ServerUrlsKey = "urls";
             }
         }
 

@@ -263,8 +263,13 @@ public sealed class NetworkExposureAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
+    /// <remarks><c>WebHostDefaults.ServerUrlsKey</c> is a static readonly field, not a constant: known by name.</remarks>
     private static bool IsKey(IOperation key, string name)
-        => key.ConstantValue is { HasValue: true, Value: string text } && string.Equals(text, name, StringComparison.OrdinalIgnoreCase);
+        => key.ConstantValue is { HasValue: true, Value: string text }
+            ? string.Equals(text, name, StringComparison.OrdinalIgnoreCase)
+            : name == "urls"
+                && SkipConversions(key) is IFieldReferenceOperation { Field: { Name: "ServerUrlsKey", ContainingType: { Name: "WebHostDefaults" } webHostDefaults } }
+                && webHostDefaults.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Hosting";
 
     private static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected)
         => expected is not null && SymbolEqualityComparer.Default.Equals(type?.OriginalDefinition, expected);
