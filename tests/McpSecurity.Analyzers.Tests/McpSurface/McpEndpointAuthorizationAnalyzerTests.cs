@@ -263,6 +263,30 @@ public class McpEndpointAuthorizationAnalyzerTests
         """);
 
     [Fact]
+    public Task Flags_static_calls_aliases_global_usings_and_partial_classes() => Verify(
+        """
+        using Mcp = Microsoft.AspNetCore.Builder.McpEndpointRouteBuilderExtensions;
+
+        public static partial class Hosting
+        {
+            public static void MapStatic(Microsoft.AspNetCore.Builder.WebApplication app) => {|MCPSEC601:Mcp.MapMcp(app, "/static")|};
+        }
+        """,
+        """
+        global using Microsoft.AspNetCore.Builder;
+        """,
+        """
+        public static partial class Hosting
+        {
+            public static void MapGlobal(WebApplication app)
+            {
+                {|MCPSEC601:app.MapMcp("/global")|};
+                Microsoft.AspNetCore.Builder.McpEndpointRouteBuilderExtensions.MapMcp(app, "/secured").RequireAuthorization();
+            }
+        }
+        """);
+
+    [Fact]
     public Task Ignores_test_projects() => Verify("""
         using Microsoft.AspNetCore.Builder;
 

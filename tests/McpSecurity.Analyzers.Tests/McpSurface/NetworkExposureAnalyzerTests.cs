@@ -191,6 +191,20 @@ public class NetworkExposureAnalyzerTests
         """);
 
     [Fact]
+    public Task Flags_aliases_static_calls_and_expression_bodies() => Verify("""
+        using Ip = System.Net.IPAddress;
+        using Kestrel = Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions;
+        using Hosting = Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions;
+
+        public static partial class Listening
+        {
+            public static void Any(Kestrel kestrel) => kestrel.Listen({|MCPSEC603:Ip.Any|}, 5000);
+
+            public static void Urls(Microsoft.AspNetCore.Hosting.IWebHostBuilder web) => Hosting.UseUrls(web, {|MCPSEC603:"http://+:5001"|});
+        }
+        """);
+
+    [Fact]
     public Task Ignores_test_projects() => Verify("""
         using Microsoft.AspNetCore.Builder;
 
