@@ -3,6 +3,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace McpSecurity.Analyzers.McpSurface;
 
@@ -16,7 +17,7 @@ namespace McpSecurity.Analyzers.McpSurface;
 /// The setting usually sits in another file than MapMcp (an <c>AddAuth</c> extension), and a
 /// compilation-end action would show MCPSEC601 only after a full build. Instead the first MapMcp
 /// call a compilation analyses asks this, once: a text search for "FallbackPolicy" over the trees,
-/// then binding only the matching assignments and calls in the few trees that have the word. It
+/// read in chunks, then binding only the matching assignments and calls in the few trees that have the word. It
 /// runs only in compilations that map an MCP endpoint.
 /// </remarks>
 internal sealed class AuthorizationFallbackPolicy
@@ -59,7 +60,7 @@ internal sealed class AuthorizationFallbackPolicy
         foreach (var tree in compilation.SyntaxTrees)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (tree.GetText(cancellationToken).ToString().IndexOf(Word, StringComparison.Ordinal) < 0)
+            if (!Contains(tree.GetText(cancellationToken), Word))
             {
                 continue;
             }
@@ -89,6 +90,32 @@ internal sealed class AuthorizationFallbackPolicy
                         }
 
                         break;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> contains <paramref name="word"/>, read in chunks: no copy of the whole
+    /// file. The restart on a mismatch is exact for words whose first letter does not recur ("FallbackPolicy").
+    /// </summary>
+    internal static bool Contains(SourceText text, string word)
+    {
+        var buffer = new char[4096];
+        var matched = 0;
+        for (var start = 0; start < text.Length; start += buffer.Length)
+        {
+            var count = Math.Min(buffer.Length, text.Length - start);
+            text.CopyTo(start, buffer, 0, count);
+            for (var i = 0; i < count; i++)
+            {
+                var c = buffer[i];
+                matched = c == word[matched] ? matched + 1 : c == word[0] ? 1 : 0;
+                if (matched == word.Length)
+                {
+                    return true;
                 }
             }
         }

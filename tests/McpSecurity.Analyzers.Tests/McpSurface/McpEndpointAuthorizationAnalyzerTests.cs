@@ -162,6 +162,20 @@ public class McpEndpointAuthorizationAnalyzerTests
         }
         """);
 
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(4090, true)]
+    [InlineData(4096, true)]
+    [InlineData(9000, true)]
+    [InlineData(-1, false)]
+    public void Finds_the_fallback_word_anywhere_in_a_file_even_across_read_chunks(int position, bool expected)
+    {
+        var padding = new string('F', position < 0 ? 9000 : position);
+        var text = Microsoft.CodeAnalysis.Text.SourceText.From(padding + (position < 0 ? "FallbackPolic y" : "FallbackPolicy") + " = p;");
+
+        Assert.Equal(expected, AuthorizationFallbackPolicy.Contains(text, "FallbackPolicy"));
+    }
+
     [Fact]
     public Task Flags_map_mcp_when_the_fallback_policy_is_null_or_belongs_to_another_type() => Verify(
         """
