@@ -72,7 +72,8 @@ public sealed class ReadOnlyAnnotationAnalyzer : DiagnosticAnalyzer
 
         var found = effects.Find(context.OperationBlocks, method, context.CancellationToken);
         var name = McpToolMethods.ToolName(method, tool);
-        if (readOnly && found.Any is { } any && Argument(tool, "ReadOnly") is { } readOnlyArgument)
+        // The destructive effect, when there is one, is the stronger evidence to name.
+        if (readOnly && (found.Destructive ?? found.Any) is { } any && Argument(tool, "ReadOnly") is { } readOnlyArgument)
         {
             context.ReportDiagnostic(Diagnostic.Create(RuleCatalog.ReadOnlyAnnotationContradicted, readOnlyArgument.GetLocation(), name, "ReadOnly = true", any.Description));
         }
