@@ -1,8 +1,11 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Threading;
 using McpSecurity.Analyzers.Shared;
 using McpSecurity.Analyzers.Shared.Taint;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -69,8 +72,10 @@ public sealed class HiddenInstructionsAnalyzer : DiagnosticAnalyzer
         {
             var method = (IMethodSymbol)context.Symbol;
 
-            // A partial method's attributes are merged on both parts: its declaration reports them.
-            if (method.PartialDefinitionPart is not null)
+            // A partial method's attributes are merged on both parts: the part with the body reports
+            // them. The SDK's generator writes a tool's XML documentation as [Description]s on the
+            // other, generated part, which the analysis of generated code would never see.
+            if (method.PartialImplementationPart is not null)
             {
                 return;
             }
@@ -93,7 +98,7 @@ public sealed class HiddenInstructionsAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            CheckMember(context.ReportDiagnostic, method, owner, checkSchema: true, context.CancellationToken);
+            CheckMember(context.ReportDiagnostic, method, owner, context.CancellationToken);
         }
 
         public void AnalyzeType(SymbolAnalysisContext context)
@@ -103,7 +108,7 @@ public sealed class HiddenInstructionsAnalyzer : DiagnosticAnalyzer
             {
                 if (ToolMetadataSymbols.Contains(symbols.TypeAttributes, attribute.AttributeClass))
                 {
-                    CheckDescriptions(context.ReportDiagnostic, type, "description of type '" + type.Name + "'");
+                    CheckDescriptions(context.ReportDiagnostic, type, "description of type '" + type.Name + "'", context.CancellationToken);
                     return;
                 }
             }
@@ -147,7 +152,7 @@ public sealed class HiddenInstructionsAnalyzer : DiagnosticAnalyzer
                 switch (creation.Target)
                 {
                     case IAnonymousFunctionOperation lambda:
-                        CheckMember(context.ReportDiagnostic, lambda.Symbol, "delegate given to " + factory, checkSchema: true, context.CancellationToken);
+                        CheckMember(context.ReportDiagnostic, lambda.Symbol, "delegate given to " + factory, context.CancellationToken);
                         break;
 
                     // A method that is a tool by attribute is checked as one already.
@@ -155,28 +160,25 @@ public sealed class HiddenInstructionsAnalyzer : DiagnosticAnalyzer
                         when method.DeclaringSyntaxReferences.Length > 0
                             && McpToolMethods.ToolAttribute(method, sources.ConfigurationFor(method.DeclaringSyntaxReferences[0].SyntaxTree).ToolAttributes) is null
                             && checkedMembers.TryAdd(method.OriginalDefinition, 0):
-                        CheckMember(context.ReportDiagnostic, method, "method '" + method.Name + "' given to " + factory, checkSchema: true, context.CancellationToken);
+                        CheckMember(context.ReportDiagnostic, method, "method '" + method.Name + "' given to " + factory, context.CancellationToken);
                         break;
                 }
             }
         }
 
         /// <summary>A tool method's description, its parameters', and (one level) the properties of its parameter types: the input schema the model reads.</summary>
-        private void CheckMember(System.Action<Diagnostic> report, IMethodSymbol method, string owner, bool checkSchema, System.Threading.CancellationToken cancellationToken)
+        private void CheckMember(Action<Diagnostic> report, IMethodSymbol method, string owner, CancellationToken cancellationToken)
         {
-            CheckDescriptions(report, method, "description of " + owner);
+            CheckDescriptions(report, method, "description of " + owner, cancellationToken);
             foreach (var parameter in method.Parameters)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                CheckDescriptions(report, parameter, "description of parameter '" + parameter.Name + "' of " + owner);
-                if (checkSchema)
-                {
-                    CheckSchemaType(report, parameter.Type);
-                }
+                CheckDescriptions(report, parameter, "description of parameter '" + parameter.Name + "' of " + owner, cancellationToken);
+                CheckSchemaType(report, parameter.Type, cancellationToken);
             }
         }
 
-        private void CheckSchemaType(System.Action<Diagnostic> report, ITypeSymbol type)
+        private void CheckSchemaType(Action<Diagnostic> report, ITypeSymbol type, CancellationToken cancellationToken)
         {
             if (type is IArrayTypeSymbol array)
             {
@@ -187,14 +189,14 @@ public sealed class HiddenInstructionsAnalyzer : DiagnosticAnalyzer
             {
                 foreach (var argument in generic.TypeArguments)
                 {
-                    CheckSchemaTypeMembers(report, argument);
+                    CheckSchemaTypeMembers(report, argument, cancellationToken);
                 }
             }
 
-            CheckSchemaTypeMembers(report, type);
+            CheckSchemaTypeMembers(report, type, cancellationToken);
         }
 
-        private void CheckSchemaTypeMembers(System.Action<Diagnostic> report, ITypeSymbol type)
+        private void CheckSchemaTypeMembers(Action<Diagnostic> report, ITypeSymbol type, CancellationToken cancellationToken)
         {
             // Only the server's own types: framework and package types are not the server author's text.
             if (type is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct or TypeKind.Enum } named
@@ -205,17 +207,17 @@ public sealed class HiddenInstructionsAnalyzer : DiagnosticAnalyzer
             }
 
             // The first tool to reach a shared type reports it, so the message names the type, not the tool.
-            CheckDescriptions(report, named, "description of type '" + named.Name + "' (in a tool's schema)");
+            CheckDescriptions(report, named, "description of type '" + named.Name + "' (in a tool's schema)", cancellationToken);
             foreach (var member in named.GetMembers())
             {
                 if (member is IPropertySymbol or IFieldSymbol)
                 {
-                    CheckDescriptions(report, member, "description of '" + named.Name + "." + member.Name + "' (in a tool's schema)");
+                    CheckDescriptions(report, member, "description of '" + named.Name + "." + member.Name + "' (in a tool's schema)", cancellationToken);
                 }
             }
         }
 
-        private void CheckDescriptions(System.Action<Diagnostic> report, ISymbol symbol, string what)
+        private void CheckDescriptions(Action<Diagnostic> report, ISymbol symbol, string what, CancellationToken cancellationToken)
         {
             if (symbols.DescriptionAttribute is null)
             {
@@ -228,12 +230,47 @@ public sealed class HiddenInstructionsAnalyzer : DiagnosticAnalyzer
                     && attribute.ConstructorArguments.Length == 1
                     && attribute.ConstructorArguments[0].Value is string text)
                 {
+                    // A [Description] that a generator wrote (the SDK's, from the XML documentation)
+                    // is reported where the documented symbol is: nobody edits the generated file.
+                    if (attribute.ApplicationSyntaxReference is { } reference
+                        && IsGenerated(reference.SyntaxTree, cancellationToken)
+                        && symbol.Locations.Length > 0
+                        && symbol.Locations[0].SourceTree is { } own
+                        && !IsGenerated(own, cancellationToken))
+                    {
+                        Check(report, text, what + " (from its XML documentation)", () => symbol.Locations[0]);
+                        continue;
+                    }
+
                     Check(report, text, what, () => ConstructorArgumentLocation(attribute));
                 }
             }
         }
 
-        private static void Check(System.Action<Diagnostic> report, string text, string what, System.Func<Location?> location)
+        /// <summary>Generator output and files marked auto-generated (the conventions Roslyn's own check uses).</summary>
+        private static bool IsGenerated(SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            var path = tree.FilePath;
+            if (path.EndsWith(".g.cs", StringComparison.OrdinalIgnoreCase)
+                || path.EndsWith(".generated.cs", StringComparison.OrdinalIgnoreCase)
+                || path.EndsWith(".designer.cs", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            foreach (var trivia in tree.GetRoot(cancellationToken).GetLeadingTrivia())
+            {
+                if ((trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia))
+                    && trivia.ToString().IndexOf("<auto-generated", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static void Check(Action<Diagnostic> report, string text, string what, Func<Location?> location)
         {
             if (HiddenInstructionText.FindEvidence(text) is { } evidence && location() is { } where)
             {
