@@ -139,6 +139,20 @@ public sealed class ReadOnlyAnnotationAnalyzerTests
         """, Expected(0, "Remember", "ReadOnly = true", "calls 'Store.Save', which calls 'Store.Write', which writes files via File.WriteAllText at line 11"));
 
     [Fact]
+    public Task Follows_extension_method_helpers() => Verify("""
+        public static class PathExtensions
+        {
+            public static void Erase(this string path) => File.Delete(path);
+        }
+
+        public class Tools
+        {
+            [McpServerTool({|#0:ReadOnly = true|})]
+            public void Run(string path) => path.Erase();
+        }
+        """, Expected(0, "Run", "ReadOnly = true", "calls 'PathExtensions.Erase', which deletes files via File.Delete at line 10"));
+
+    [Fact]
     public Task Stops_after_two_levels_of_helpers() => Verify("""
         public static class Deep
         {
