@@ -170,11 +170,18 @@ public sealed class HiddenInstructionsAnalyzer : DiagnosticAnalyzer
         private void CheckMember(Action<Diagnostic> report, IMethodSymbol method, string owner, CancellationToken cancellationToken)
         {
             CheckDescriptions(report, method, "description of " + owner, cancellationToken);
+            var tree = method.Locations.Length > 0 ? method.Locations[0].SourceTree : null;
+            var injectedTypes = sources.ConfigurationFor(tree).InjectedTypes;
             foreach (var parameter in method.Parameters)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 CheckDescriptions(report, parameter, "description of parameter '" + parameter.Name + "' of " + owner, cancellationToken);
-                CheckSchemaType(report, parameter.Type, cancellationToken);
+
+                // Services the server injects are not part of the schema the client sees.
+                if (!InjectedParameters.IsInjected(parameter, injectedTypes))
+                {
+                    CheckSchemaType(report, parameter.Type, cancellationToken);
+                }
             }
         }
 

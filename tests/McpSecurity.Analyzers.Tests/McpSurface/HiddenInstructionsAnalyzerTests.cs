@@ -241,6 +241,28 @@ public sealed class HiddenInstructionsAnalyzerTests
         """);
 
     [Fact]
+    public Task Ignores_the_properties_of_injected_services()
+    {
+        var test = AnalyzerVerifier<HiddenInstructionsAnalyzer>.CreateTest(Usings + """
+            public class NotesService
+            {
+                [Description("Internal.\u200B")]
+                public string Root { get; set; } = "";
+            }
+
+            public interface IClock { }
+
+            public class Tools
+            {
+                [McpServerTool]
+                public string List(NotesService notes, IClock clock) => notes.Root;
+            }
+            """, ToolMetadataStubs.Source);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\nmcpsec.injected_parameter_types = +NotesService\n"));
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task Ignores_everything_when_the_compilation_has_no_mcp_sdk()
     {
         var test = AnalyzerVerifier<HiddenInstructionsAnalyzer>.CreateTest("""
