@@ -10,6 +10,7 @@ using McpSecurity.CodeFixes.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace McpSecurity.CodeFixes.McpSurface;
 
@@ -47,6 +48,13 @@ public sealed class HiddenCharactersCodeFix : McpSecurityCodeFix
     private static Dictionary<SyntaxToken, SyntaxToken> CleanedTokens(SyntaxNode target)
     {
         var result = new Dictionary<SyntaxToken, SyntaxToken>();
+
+        // Only the reported text itself: a finding from XML documentation is reported on the method
+        // or parameter, whose body may hold strings that are none of the fix's business.
+        if (target is not ExpressionSyntax)
+        {
+            return result;
+        }
         foreach (var token in target.DescendantTokens())
         {
             if (!(token.IsKind(SyntaxKind.StringLiteralToken) || token.IsKind(SyntaxKind.SingleLineRawStringLiteralToken) || token.IsKind(SyntaxKind.MultiLineRawStringLiteralToken))
