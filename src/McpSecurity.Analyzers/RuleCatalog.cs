@@ -31,7 +31,8 @@ public static partial class RuleCatalog
         RuleIdentifiers.ArgumentValuesLogged,
         RuleIdentifiers.ArgumentValuesInErrors,
         RuleIdentifiers.ExceptionDetailsReturned,
-        RuleIdentifiers.SecretValueLogged);
+        RuleIdentifiers.SecretValueLogged,
+        RuleIdentifiers.HiddenInstructionsInToolMetadata);
 
     private static ImmutableArray<DiagnosticDescriptor> all;
     private static ImmutableArray<RuleOption> options;

@@ -32,4 +32,6 @@ public static class RuleIdentifiers
 
     public const string McpEndpointWithoutAuthorization = "MCPSEC601";
     public const string ListeningOnAllInterfacesOrAnyOrigin = "MCPSEC603";
+    public const string HiddenInstructionsInToolMetadata = "MCPSEC606";
+    public const string ReadOnlyAnnotationContradicted = "MCPSEC610";
 }

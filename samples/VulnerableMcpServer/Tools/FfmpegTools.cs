@@ -11,7 +11,7 @@ public sealed class FfmpegTools(IConfiguration configuration, ILogger<FfmpegTool
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    [McpServerTool(Name = "ffmpeg_edit", Destructive = false)]
+    [McpServerTool(Name = "ffmpeg_edit", Destructive = false)] // planted: MCPSEC610 ffmpeg -y overwrites the clip file, and a process may do anything
     [Description("Cuts a clip out of a media file with ffmpeg (stream copy, no re-encoding) and writes it next to the original.")]
     public async Task<EditResult> EditAsync(
         [Description("The media file, relative to the media root.")] string input,
@@ -41,7 +41,7 @@ public sealed class FfmpegTools(IConfiguration configuration, ILogger<FfmpegTool
         }
     }
 
-    [McpServerTool(Name = "ffmpeg_probe", ReadOnly = true)]
+    [McpServerTool(Name = "ffmpeg_probe", ReadOnly = true)] // planted: MCPSEC610 ffprobe only reads, but a client approves a read-only tool's process launch unseen
     [Description("Reports the format, duration and streams of a media file, as ffprobe's JSON.")]
     public async Task<string> ProbeAsync(
         [Description("The media file, relative to the media root.")] string input,

@@ -31,5 +31,6 @@ public static partial class RuleCatalog
         RuleIdentifiers.CommandLineBuiltFromStrings,
         RuleIdentifiers.ExecutableChosenByUntrustedInput,
         RuleIdentifiers.ArgumentValuesLogged,
-        RuleIdentifiers.ArgumentValuesInErrors);
+        RuleIdentifiers.ArgumentValuesInErrors,
+        RuleIdentifiers.HiddenInstructionsInToolMetadata);
 }
