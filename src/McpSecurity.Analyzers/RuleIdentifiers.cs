@@ -29,4 +29,9 @@ public static class RuleIdentifiers
 #pragma warning disable MCPSEC101 // named after the secrets its rule finds, like MCPSEC101's own ID
     public const string SecretValueLogged = "MCPSEC504";
 #pragma warning restore MCPSEC101
+
+#pragma warning disable MCPSEC101 // named after the credentials and secrets their rules find
+    public const string IncomingCredentialsForwarded = "MCPSEC607";
+    public const string ChildProcessInheritsSecrets = "MCPSEC609";
+#pragma warning restore MCPSEC101
 }

@@ -307,6 +307,8 @@ internal sealed class ValueTrace
                 return Evaluate(argument.Value, classify, visited, depth);
             case IWithOperation with:
                 return Evaluate(with.Operand, classify, visited, depth) ?? Evaluate(with.Initializer, classify, visited, depth);
+            case IPropertyReferenceOperation property when IsCopyingProperty(property.Property):
+                return Evaluate(property.Instance, classify, visited, depth);
             case IPropertyReferenceOperation { Property.IsIndexer: false } property when IsRangeSlice(property.Syntax):
                 return IsShortPrefix(property.Syntax) ? null : Evaluate(property.Instance, classify, visited, depth);
             default:
@@ -376,6 +378,16 @@ internal sealed class ValueTrace
                 "System.Text.Json.Nodes.JsonNode" or "System.Text.Json.Nodes.JsonValue" => method.Name is "GetValue" or "ToJsonString",
                 _ => method.ContainingType?.BaseType is { } baseType && FullName(baseType) == "System.Text.Encoding",
             };
+
+    /// <summary>
+    /// Properties whose value is (part of) their instance's text: the credentials of an
+    /// <c>AuthenticationHeaderValue</c> (<c>AuthenticationHeaderValue.Parse(header).Parameter</c> is the
+    /// token without its scheme), and one value of a header's <c>StringValues</c> (<c>values[0]</c>).
+    /// </summary>
+    private static bool IsCopyingProperty(IPropertySymbol property)
+        => property.IsIndexer
+            ? FullName(property.ContainingType) == "Microsoft.Extensions.Primitives.StringValues"
+            : property.Name == "Parameter" && FullName(property.ContainingType) == "System.Net.Http.Headers.AuthenticationHeaderValue";
 
     /// <summary><c>token.Substring(0, 4)</c>: a short prefix, the usual way to show which key was used without showing it.</summary>
     private static bool IsMaskingSubstring(IInvocationOperation invocation)
