@@ -31,7 +31,9 @@ public static partial class RuleCatalog
         RuleIdentifiers.ArgumentValuesLogged,
         RuleIdentifiers.ArgumentValuesInErrors,
         RuleIdentifiers.ExceptionDetailsReturned,
-        RuleIdentifiers.SecretValueLogged);
+        RuleIdentifiers.SecretValueLogged,
+        RuleIdentifiers.IncomingCredentialsForwarded,
+        RuleIdentifiers.ChildProcessInheritsSecrets);
 
     private static ImmutableArray<DiagnosticDescriptor> all;
     private static ImmutableArray<RuleOption> options;
