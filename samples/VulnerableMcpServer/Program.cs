@@ -3,6 +3,7 @@
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddHttpClient();
+builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<VulnerableMcpServer.Tools.ErrorReporter>();
 
 builder.Services
