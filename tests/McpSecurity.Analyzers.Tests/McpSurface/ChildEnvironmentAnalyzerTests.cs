@@ -128,6 +128,26 @@ public class ChildEnvironmentAnalyzerTests
     }
 
     [Fact]
+    public Task Flags_through_aliases_expression_bodies_and_partial_classes() => VerifyServer("""
+        using Psi = System.Diagnostics.ProcessStartInfo;
+
+        public static partial class Tools
+        {
+            public static Process? Build() => Process.Start({|MCPSEC609:new Psi("dotnet", "build")|});
+        }
+
+        public static partial class Tools
+        {
+            public static Process? Test()
+            {
+                Psi startInfo = {|MCPSEC609:new()|};
+                startInfo.FileName = "dotnet";
+                return Process.Start(startInfo);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Ignores_a_cleared_environment() => VerifyServer("""
         public static class Tools
         {

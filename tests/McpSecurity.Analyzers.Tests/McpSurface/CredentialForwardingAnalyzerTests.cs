@@ -171,6 +171,39 @@ public class CredentialForwardingAnalyzerTests
         """);
 
     [Fact]
+    public Task Flags_through_aliases_expression_bodies_and_partial_classes() => VerifyServer("""
+        using Auth = System.Net.Http.Headers.AuthenticationHeaderValue;
+
+        public sealed partial class Forwarder(HttpClient client)
+        {
+            public void Use(HttpContext context) => client.DefaultRequestHeaders.Authorization = {|MCPSEC607:Auth.Parse(context.Request.Headers["AUTHORIZATION"]!)|};
+        }
+
+        public sealed partial class Forwarder
+        {
+            public void Proxy(HttpContext context, HttpRequestMessage request)
+                => request.Headers.Add("Proxy-Authorization", {|MCPSEC607:context.Request.Headers["Proxy-Authorization"].ToString()|});
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_credential_object_named_like_the_token_read() => VerifyServer("""
+        public sealed class TokenRequestContext { public TokenRequestContext(string[] scopes) { } }
+        public sealed class AccessToken { public string Token { get; init; } = ""; }
+        public abstract class TokenCredential { public abstract Task<AccessToken> GetTokenAsync(TokenRequestContext context, System.Threading.CancellationToken cancellationToken); }
+
+        public sealed class Downstream(TokenCredential credential, HttpClient client)
+        {
+            public async Task Call(HttpContext context)
+            {
+                var caller = context.Request.Headers.Authorization.ToString();
+                var token = await credential.GetTokenAsync(new TokenRequestContext(new[] { "api://orders/.default" }), default);
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+            }
+        }
+        """);
+
+    [Fact]
     public Task Ignores_a_token_the_server_obtained_itself() => VerifyServer("""
         public interface ITokenExchange
         {
