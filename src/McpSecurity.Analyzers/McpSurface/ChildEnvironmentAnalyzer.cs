@@ -13,7 +13,7 @@ using Microsoft.CodeAnalysis.Operations;
 namespace McpSecurity.Analyzers.McpSurface;
 
 /// <summary>
-/// MCPSEC609: in an MCP server (a compilation that references the MCP tool attributes), a process
+/// MCPSEC609: in an MCP server (<see cref="McpServerCompilation"/>), a process
 /// started without clearing or pruning its environment inherits everything the server holds —
 /// <c>SECRET_KEY</c>, cloud credentials, tokens. Reported on the <c>new ProcessStartInfo</c> (or the
 /// <c>new Process</c> whose own start info is used) when nothing in the body calls
@@ -33,7 +33,13 @@ public sealed class ChildEnvironmentAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (ProcessSymbols.Create(start.Compilation) is not { } symbols || !IsMcpServer(start.Compilation, start.Options))
+            if (ProcessSymbols.Create(start.Compilation) is not { } symbols)
+            {
+                return;
+            }
+
+            var server = new McpServerCompilation(start.Compilation, start.Options);
+            if (!server.MayBeServer)
             {
                 return;
             }
@@ -54,7 +60,7 @@ public sealed class ChildEnvironmentAnalyzer : DiagnosticAnalyzer
                     OperationKind.Invocation);
                 blockStart.RegisterOperationBlockEndAction(block =>
                 {
-                    if (startsProcess.IsSet)
+                    if (startsProcess.IsSet && server.IsServer(block.CancellationToken))
                     {
                         AnalyzeBody(block, symbols, helpers);
                     }
@@ -62,13 +68,6 @@ public sealed class ChildEnvironmentAnalyzer : DiagnosticAnalyzer
             });
         });
     }
-
-    /// <summary>
-    /// "Created in tool code": the compilation is an MCP server, that is, one of the tool attributes
-    /// (<c>mcpsec.tool_attributes</c>, the SDK's by default) exists in it.
-    /// </summary>
-    private static bool IsMcpServer(Compilation compilation, AnalyzerOptions options)
-        => RuleOptionReader.GetList(options, null, RuleCatalog.ToolAttributes).Any(name => compilation.GetTypeByMetadataName(name) is not null);
 
     private static bool StartsOrBuildsProcess(IOperation operation, ProcessSymbols symbols)
         => operation switch

@@ -14,11 +14,21 @@ public class ChildEnvironmentCodeFixTests
 {
     private const string Key = ChildEnvironmentCodeFix.EquivalenceKey;
 
+    /// <summary>What makes the compilation an MCP server: a declared tool.</summary>
+    private const string ServerTools = """
+        [ModelContextProtocol.Server.McpServerToolType]
+        public static class PingTools
+        {
+            [ModelContextProtocol.Server.McpServerTool]
+            public static string Ping() => "pong";
+        }
+        """;
+
     private const string ShortList = "root = true\n\n[*.cs]\nmcpsec.child_environment_allow_list = PATH,HOME\n";
 
     private static Task VerifyAsync(string source, string fixedSource, string? editorConfig = ShortList, OutputKind? outputKind = null)
     {
-        var test = Verify.CreateTest(source, fixedSource, Key, McpServerStubs.Source);
+        var test = Verify.CreateTest(source, fixedSource, Key, McpServerStubs.Source, ServerTools);
         if (editorConfig is not null)
         {
             test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", editorConfig));
