@@ -112,6 +112,11 @@ internal sealed class ValueTrace
             case IAssignmentOperation { Target: IDeclarationExpressionOperation { Expression: ILocalReferenceOperation local } } assignment:
                 Add(assignments, local.Local, assignment.Value);
                 break;
+            case IAssignmentOperation { Target: IPropertyReferenceOperation { Property.IsIndexer: true } indexer } assignment
+                when LocalOf(indexer.Instance) is { } collection && collection.Type.SpecialType != SpecialType.System_String:
+                // values[key] = value: like Add, the local collection then holds the value.
+                Add(assignments, collection, assignment.Value);
+                break;
             case IForEachLoopOperation loop:
                 var key = DeconstructedPairKey(loop);
                 foreach (var local in loop.Locals)

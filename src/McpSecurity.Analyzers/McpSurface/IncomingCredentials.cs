@@ -50,7 +50,7 @@ internal sealed class IncomingCredentials
     public bool MayRead(IOperation operation)
         => operation switch
         {
-            IPropertyReferenceOperation property => IsHeaders(property.Property.ContainingType),
+            IPropertyReferenceOperation property => IsHeaders(property.Property.ContainingType) || IsHeaders(property.Type),
             IInvocationOperation invocation => IsTokenRead(invocation.TargetMethod)
                 || (invocation.Instance is not null && IsHeaders(invocation.Instance.Type)),
             _ => false,
@@ -75,6 +75,11 @@ internal sealed class IncomingCredentials
                     && CredentialHeader(read.Arguments[0].Value) is { } readName:
                 return new Origin(OriginKind.Secret, "the incoming " + readName + " header", operation);
 
+            // foreach (var header in Request.Headers) … header.Value: every header the caller sent, Authorization among them.
+            case IPropertyReferenceOperation { Property.Name: "Value", Instance: ILocalReferenceOperation pair } value
+                when value.Property.ContainingType is { Name: "KeyValuePair" } && EnumeratesRequestHeaders(value, pair.Local):
+                return new Origin(OriginKind.Secret, "every incoming header (the Authorization header among them)", operation);
+
             case IInvocationOperation invocation when IsTokenRead(invocation.TargetMethod):
                 var tokenName = invocation.Arguments.Length > 0 && invocation.Arguments[invocation.Arguments.Length - 1].Value.ConstantValue.Value is string text
                     ? "'" + text + "'"
@@ -84,6 +89,27 @@ internal sealed class IncomingCredentials
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="local"/> is the variable of a loop over the request's headers that does
+    /// not mention the Authorization header (a loop that does is taken to skip or redact it).
+    /// </summary>
+    private bool EnumeratesRequestHeaders(IOperation use, ILocalSymbol local)
+    {
+        for (var current = use.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IForEachLoopOperation loop && loop.Locals.Contains(local, SymbolEqualityComparer.Default))
+            {
+                var collection = SecretOperations.SkipConversions(loop.Collection);
+                return collection is not null && IsHeaders(collection.Type) && !IsResponseHeaders(collection)
+                    && !loop.Body.DescendantsAndSelf().Any(part => part.ConstantValue.Value is string text
+                        && text.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+                    && !loop.Body.DescendantsAndSelf().Any(part => part is IFieldReferenceOperation { Field: { Name: "Authorization", ContainingType.Name: "HeaderNames" } });
+            }
+        }
+
+        return false;
     }
 
     private bool IsTokenRead(IMethodSymbol method)

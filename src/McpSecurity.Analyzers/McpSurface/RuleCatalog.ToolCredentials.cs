@@ -10,7 +10,7 @@ public static partial class RuleCatalog
     public static readonly DiagnosticDescriptor IncomingCredentialsForwarded = Create(
         RuleIdentifiers.IncomingCredentialsForwarded,
         "Incoming credentials forwarded",
-        "'{0}' carries {1} to {2}; get a token of the server's own for the downstream call (on-behalf-of or token exchange) instead of passing the caller's on",
+        "'{0}' carries {1} to {2}; never pass the caller's token on: get the server's own for downstream calls (on-behalf-of or token exchange)",
         DiagnosticSeverity.Error,
         "The token a client sent to this MCP server was issued for this server. Passing it on — in an "
         + "outbound request's headers, a child process's environment or command line, or a tool result — lets "

@@ -203,6 +203,58 @@ public class CredentialForwardingAnalyzerTests
         }
         """);
 
+    // The MCP SDK's own HttpContext documentation sample: a tool returns every request header to the client, the token among them.
+    [Fact]
+    public Task Flags_every_request_header_returned_or_copied_to_an_outbound_request() => VerifyServer("""
+        public class ContextTools(IHttpContextAccessor httpContextAccessor)
+        {
+            [McpServerTool]
+            public object GetHttpHeaders()
+            {
+                var context = httpContextAccessor.HttpContext!;
+                var headers = new System.Collections.Generic.Dictionary<string, string>();
+                foreach (var header in context.Request.Headers)
+                {
+                    headers[header.Key] = string.Join(", ", header.Value.ToArray());
+                }
+
+                return {|MCPSEC607:headers|};
+            }
+
+            public void Proxy(HttpRequestMessage outbound)
+            {
+                foreach (var header in httpContextAccessor.HttpContext!.Request.Headers)
+                {
+                    outbound.Headers.TryAddWithoutValidation(header.Key, {|MCPSEC607:header.Value.ToArray()|});
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_header_copy_that_skips_the_Authorization_header() => VerifyServer("""
+        public static class Proxy
+        {
+            public static void Copy(HttpContext context, HttpRequestMessage outbound)
+            {
+                foreach (var header in context.Request.Headers)
+                {
+                    if (header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+                    {
+                        continue;
+                    }
+
+                    outbound.Headers.TryAddWithoutValidation(header.Key, header.Value.ToArray());
+                }
+
+                foreach (var header in context.Response.Headers)
+                {
+                    outbound.Headers.TryAddWithoutValidation(header.Key, header.Value.ToArray());
+                }
+            }
+        }
+        """);
+
     [Fact]
     public Task Ignores_a_token_the_server_obtained_itself() => VerifyServer("""
         public interface ITokenExchange
