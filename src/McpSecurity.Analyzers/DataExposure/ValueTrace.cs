@@ -381,6 +381,8 @@ internal sealed class ValueTrace
                 // payload.GetProperty("api_key").GetString(), node["token"].GetValue<string>()
                 "System.Text.Json.JsonElement" => method.Name is "GetString" or "GetRawText",
                 "System.Text.Json.Nodes.JsonNode" or "System.Text.Json.Nodes.JsonValue" => method.Name is "GetValue" or "ToJsonString",
+                // A header's values: headers["Authorization"].ToArray()
+                "Microsoft.Extensions.Primitives.StringValues" => method.Name is "ToArray" or "ToString",
                 _ => method.ContainingType?.BaseType is { } baseType && FullName(baseType) == "System.Text.Encoding",
             };
 

@@ -37,6 +37,7 @@ public class CredentialForwardingAnalyzerTests
                 public static implicit operator string?(StringValues values) => values.value;
                 public static implicit operator StringValues(string? value) => new(value);
                 public override string ToString() => value ?? string.Empty;
+                public string?[] ToArray() => new[] { value };
                 public System.Collections.Generic.IEnumerator<string?> GetEnumerator() { yield return value; }
                 System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
             }
