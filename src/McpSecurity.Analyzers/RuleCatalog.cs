@@ -32,7 +32,9 @@ public static partial class RuleCatalog
         RuleIdentifiers.ArgumentValuesInErrors,
         RuleIdentifiers.ExceptionDetailsReturned,
         RuleIdentifiers.SecretValueLogged,
-        RuleIdentifiers.HiddenInstructionsInToolMetadata);
+        RuleIdentifiers.HiddenInstructionsInToolMetadata,
+        RuleIdentifiers.IncomingCredentialsForwarded,
+        RuleIdentifiers.ChildProcessInheritsSecrets);
 
     private static ImmutableArray<DiagnosticDescriptor> all;
     private static ImmutableArray<RuleOption> options;

@@ -30,8 +30,12 @@ public static class RuleIdentifiers
     public const string SecretValueLogged = "MCPSEC504";
 #pragma warning restore MCPSEC101
 
+#pragma warning disable MCPSEC101 // named after the credentials and secrets their rules find
+#pragma warning restore MCPSEC101
     public const string McpEndpointWithoutAuthorization = "MCPSEC601";
     public const string ListeningOnAllInterfacesOrAnyOrigin = "MCPSEC603";
     public const string HiddenInstructionsInToolMetadata = "MCPSEC606";
+    public const string IncomingCredentialsForwarded = "MCPSEC607";
+    public const string ChildProcessInheritsSecrets = "MCPSEC609";
     public const string ReadOnlyAnnotationContradicted = "MCPSEC610";
 }

@@ -20,7 +20,7 @@ public sealed class CliTools
         [Description("The program's arguments.")] string[] arguments,
         CancellationToken cancellationToken)
     {
-        var startInfo = new ProcessStartInfo
+        var startInfo = new ProcessStartInfo // planted: MCPSEC609 the program inherits SECRET_KEY and every token of the server
         {
             FileName = program, // planted: MCPSEC405 the client chooses the executable: a remote shell
             Arguments = string.Join(" ", arguments), // planted: MCPSEC402 arguments re-split by the child: '--upload-pack=…' becomes an option
@@ -57,7 +57,7 @@ public static class VenvShell
 {
     public static ProcessStartInfo Wrap(IReadOnlyList<string> command)
     {
-        var startInfo = new ProcessStartInfo { RedirectStandardOutput = true, UseShellExecute = false };
+        var startInfo = new ProcessStartInfo { RedirectStandardOutput = true, UseShellExecute = false }; // planted: MCPSEC609 the wrapped command inherits the server's environment
         if (OperatingSystem.IsWindows())
         {
             startInfo.FileName = "cmd.exe";

@@ -11,6 +11,8 @@ public sealed class FfmpegTools(IConfiguration configuration, ILogger<FfmpegTool
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
+    private static readonly string[] ChildEnvironment = ["PATH", "HOME", "LANG", "TMPDIR", "TEMP", "TMP", "SystemRoot"];
+
     [McpServerTool(Name = "ffmpeg_edit", Destructive = false)] // planted: MCPSEC610 ffmpeg -y overwrites the clip file, and a process may do anything
     [Description("Cuts a clip out of a media file with ffmpeg (stream copy, no re-encoding) and writes it next to the original.")]
     public async Task<EditResult> EditAsync(
@@ -82,6 +84,16 @@ public sealed class FfmpegTools(IConfiguration configuration, ILogger<FfmpegTool
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        // ffmpeg gets only what it needs to run: SECRET_KEY and the server's tokens stay in the server.
+        startInfo.Environment.Clear();
+        foreach (var name in ChildEnvironment)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                startInfo.Environment[name] = value;
+            }
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

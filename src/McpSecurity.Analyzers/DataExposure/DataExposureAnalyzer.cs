@@ -44,7 +44,8 @@ public sealed class DataExposureAnalyzer : DiagnosticAnalyzer
             var sources = UntrustedInputSources.Create(start.Compilation, start.Options);
             var settings = new DataExposureSettings.Cache(start.Compilation, start.Options.AnalyzerConfigOptionsProvider, symbols);
             var sinks = new ExposureSinks(symbols, sources.ToolFactories);
-            start.RegisterOperationBlockAction(block => AnalyzeBody(block, symbols, sources, settings, sinks));
+            var incoming = McpSurface.IncomingCredentials.Create(start.Compilation);
+            start.RegisterOperationBlockAction(block => AnalyzeBody(block, symbols, sources, settings, sinks, incoming));
         });
     }
 
@@ -53,7 +54,8 @@ public sealed class DataExposureAnalyzer : DiagnosticAnalyzer
         DataExposureSymbols symbols,
         UntrustedInputSources sources,
         DataExposureSettings.Cache settingsCache,
-        ExposureSinks sinks)
+        ExposureSinks sinks,
+        McpSurface.IncomingCredentials incoming)
     {
         if (context.OperationBlocks.IsDefaultOrEmpty)
         {
@@ -61,7 +63,7 @@ public sealed class DataExposureAnalyzer : DiagnosticAnalyzer
         }
 
         var settings = settingsCache.For(context.OperationBlocks[0].Syntax.SyntaxTree);
-        var body = new Body(context, symbols, sources, settings);
+        var body = new Body(context, symbols, sources, settings, incoming);
         var toolResult = ExposureSinks.ToolResult(context.OwningSymbol, settings);
         foreach (var block in context.OperationBlocks)
         {
@@ -90,18 +92,21 @@ public sealed class DataExposureAnalyzer : DiagnosticAnalyzer
         private readonly DataExposureSymbols symbols;
         private readonly UntrustedInputSources sources;
         private readonly DataExposureSettings settings;
+        private readonly McpSurface.IncomingCredentials incoming;
         private readonly List<Finding> findings = new();
         private UntrustedInputModel? untrusted;
         private ValueTrace? trace;
         private SecretValues? secrets;
         private ExceptionDetails? exceptions;
 
-        public Body(OperationBlockAnalysisContext context, DataExposureSymbols symbols, UntrustedInputSources sources, DataExposureSettings settings)
+        public Body(
+            OperationBlockAnalysisContext context, DataExposureSymbols symbols, UntrustedInputSources sources, DataExposureSettings settings, McpSurface.IncomingCredentials incoming)
         {
             this.context = context;
             this.symbols = symbols;
             this.sources = sources;
             this.settings = settings;
+            this.incoming = incoming;
         }
 
         private ValueTrace Trace => trace ??= ValueTrace.Build(context.OperationBlocks, sources.Inert);
@@ -120,6 +125,13 @@ public sealed class DataExposureAnalyzer : DiagnosticAnalyzer
             secrets ??= new SecretValues(symbols, settings.SecretNames);
             if ((sink.Roles & ~SinkRoles.HttpResponse) != 0 && Trace.Find(leaf, secrets.Classify) is { } secret)
             {
+                // The caller's own token returned to a client is MCPSEC607's finding (forwarded credentials), not a second one here.
+                if ((sink.Roles & (SinkRoles.Log | SinkRoles.ErrorMessage | SinkRoles.ErrorReport)) == 0 && incoming.CanExist
+                    && Trace.Find(leaf, incoming.Classify) is not null)
+                {
+                    return;
+                }
+
                 Report(RuleCatalog.SecretValueLogged, leaf, secret.Operation, secret.Description, sink.Description);
                 return;
             }

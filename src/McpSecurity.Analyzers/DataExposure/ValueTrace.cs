@@ -112,6 +112,11 @@ internal sealed class ValueTrace
             case IAssignmentOperation { Target: IDeclarationExpressionOperation { Expression: ILocalReferenceOperation local } } assignment:
                 Add(assignments, local.Local, assignment.Value);
                 break;
+            case IAssignmentOperation { Target: IPropertyReferenceOperation { Property.IsIndexer: true } indexer } assignment
+                when LocalOf(indexer.Instance) is { } collection && collection.Type.SpecialType != SpecialType.System_String:
+                // values[key] = value: like Add, the local collection then holds the value.
+                Add(assignments, collection, assignment.Value);
+                break;
             case IForEachLoopOperation loop:
                 var key = DeconstructedPairKey(loop);
                 foreach (var local in loop.Locals)
@@ -307,6 +312,8 @@ internal sealed class ValueTrace
                 return Evaluate(argument.Value, classify, visited, depth);
             case IWithOperation with:
                 return Evaluate(with.Operand, classify, visited, depth) ?? Evaluate(with.Initializer, classify, visited, depth);
+            case IPropertyReferenceOperation property when IsCopyingProperty(property.Property):
+                return Evaluate(property.Instance, classify, visited, depth);
             case IPropertyReferenceOperation { Property.IsIndexer: false } property when IsRangeSlice(property.Syntax):
                 return IsShortPrefix(property.Syntax) ? null : Evaluate(property.Instance, classify, visited, depth);
             default:
@@ -374,8 +381,20 @@ internal sealed class ValueTrace
                 // payload.GetProperty("api_key").GetString(), node["token"].GetValue<string>()
                 "System.Text.Json.JsonElement" => method.Name is "GetString" or "GetRawText",
                 "System.Text.Json.Nodes.JsonNode" or "System.Text.Json.Nodes.JsonValue" => method.Name is "GetValue" or "ToJsonString",
+                // A header's values: headers["Authorization"].ToArray()
+                "Microsoft.Extensions.Primitives.StringValues" => method.Name is "ToArray" or "ToString",
                 _ => method.ContainingType?.BaseType is { } baseType && FullName(baseType) == "System.Text.Encoding",
             };
+
+    /// <summary>
+    /// Properties whose value is (part of) their instance's text: the credentials of an
+    /// <c>AuthenticationHeaderValue</c> (<c>AuthenticationHeaderValue.Parse(header).Parameter</c> is the
+    /// token without its scheme), and one value of a header's <c>StringValues</c> (<c>values[0]</c>).
+    /// </summary>
+    private static bool IsCopyingProperty(IPropertySymbol property)
+        => property.IsIndexer
+            ? FullName(property.ContainingType) == "Microsoft.Extensions.Primitives.StringValues"
+            : property.Name == "Parameter" && FullName(property.ContainingType) == "System.Net.Http.Headers.AuthenticationHeaderValue";
 
     /// <summary><c>token.Substring(0, 4)</c>: a short prefix, the usual way to show which key was used without showing it.</summary>
     private static bool IsMaskingSubstring(IInvocationOperation invocation)

@@ -75,6 +75,18 @@ internal sealed class ProcessLaunch
 
     /// <summary>The locals, parameters and fields that hold the instance.</summary>
     public List<ISymbol> Holders { get; } = new();
+
+    /// <summary><c>Environment.Clear()</c> and <c>Environment.Remove(name)</c> on the instance (or on <c>EnvironmentVariables</c>).</summary>
+    public List<IInvocationOperation> EnvironmentPrunes { get; } = new();
+
+    /// <summary>Values written into the child's environment: <c>Environment["X"] = value</c>, <c>Environment.Add("X", value)</c>.</summary>
+    public List<LaunchValue> EnvironmentValues { get; } = new();
+
+    /// <summary>Calls, other than <c>Process.Start</c>, that are given the instance (<c>Configure(psi)</c>): they may change it.</summary>
+    public List<IInvocationOperation> HandedTo { get; } = new();
+
+    /// <summary>A <c>Process</c> whose <c>StartInfo</c> was assigned something made elsewhere (<c>p.StartInfo = Create()</c>).</summary>
+    public bool StartInfoFromElsewhere { get; set; }
 }
 
 /// <summary>Collects the <see cref="ProcessLaunch"/>es of a method body; shared by the analyzer and the fixes.</summary>
@@ -112,6 +124,10 @@ internal static class ProcessLaunches
                     break;
                 case IObjectCreationOperation creation when IsStartInfo(creation.Type) || IsProcess(creation.Type):
                     VisitCreation(creation);
+                    break;
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.IsIndexer: true } indexer } environmentWrite
+                    when EnvironmentOf(indexer.Instance) is { } environmentKey:
+                    AddFact(environmentKey, launch => launch.EnvironmentValues.Add(new LaunchValue(environmentWrite.Value, environmentWrite)), environmentWrite);
                     break;
                 case ISimpleAssignmentOperation assignment:
                     VisitAssignment(assignment);
@@ -199,6 +215,32 @@ internal static class ProcessLaunches
                 return;
             }
 
+            // psi.Environment.Clear(), psi.EnvironmentVariables.Remove("SECRET_KEY"), psi.Environment.Add("X", value)
+            if (EnvironmentOf(invocation.Instance) is { } environmentKey)
+            {
+                switch (method.Name)
+                {
+                    case "Clear" or "Remove":
+                        AddFact(environmentKey, launch => launch.EnvironmentPrunes.Add(invocation), invocation);
+                        break;
+                    case "Add" or "TryAdd" when invocation.Arguments.Length == 2:
+                        var written = invocation.Arguments[1].Value;
+                        AddFact(environmentKey, launch => launch.EnvironmentValues.Add(new LaunchValue(written, invocation)), invocation);
+                        break;
+                }
+
+                return;
+            }
+
+            // Configure(psi), psi.Scrub(): a method given the instance may prune its environment.
+            foreach (var argument in invocation.Arguments)
+            {
+                if (symbols.IsProcessOrStartInfo(argument.Value.Type) && KeyOf(argument.Value) is { } handedKey)
+                {
+                    AddFact(handedKey, launch => launch.HandedTo.Add(invocation), invocation);
+                }
+            }
+
             // psi.ArgumentList.Add(x)
             if (method.Name == "Add" && invocation.Arguments.Length == 1
                 && invocation.Instance is IPropertyReferenceOperation { Property.Name: "ArgumentList" } list
@@ -265,9 +307,16 @@ internal static class ProcessLaunches
 
                 case IPropertyReferenceOperation { Property.Name: "StartInfo" } startInfo when IsProcess(startInfo.Property.ContainingType):
                     // process.StartInfo = psi, new Process { StartInfo = psi }
-                    if (KeyOf(startInfo.Instance) is { } processKey && KeyOf(assignment.Value) is { } infoKey)
+                    if (KeyOf(startInfo.Instance) is { } processKey)
                     {
-                        Union(processKey, infoKey);
+                        if (KeyOf(assignment.Value) is { } infoKey)
+                        {
+                            Union(processKey, infoKey);
+                        }
+                        else
+                        {
+                            AddFact(processKey, launch => launch.StartInfoFromElsewhere = true, assignment);
+                        }
                     }
 
                     break;
@@ -349,6 +398,34 @@ internal static class ProcessLaunches
                     return InitializedObject(receiver);
                 default:
                     return SymbolOf(instance) is { } symbol ? Find(symbol) : null;
+            }
+        }
+
+        /// <summary>
+        /// The instance whose child environment <paramref name="instance"/> is: <c>psi.Environment</c>,
+        /// <c>psi.EnvironmentVariables</c>, or the receiver inside <c>Environment = { ["X"] = v }</c>.
+        /// </summary>
+        private object? EnvironmentOf(IOperation? instance)
+        {
+            switch (instance)
+            {
+                case IPropertyReferenceOperation { Property.Name: "Environment" or "EnvironmentVariables" } environment
+                    when IsStartInfo(environment.Property.ContainingType):
+                    return KeyOf(environment.Instance);
+                case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver } receiver:
+                    for (var current = receiver.Parent; current is not null; current = current.Parent)
+                    {
+                        if (current is IObjectOrCollectionInitializerOperation initializer)
+                        {
+                            return initializer.Parent is IMemberInitializerOperation { InitializedMember: IPropertyReferenceOperation member }
+                                ? EnvironmentOf(member)
+                                : null;
+                        }
+                    }
+
+                    return null;
+                default:
+                    return null;
             }
         }
 

@@ -19,7 +19,8 @@ public static partial class RuleCatalog
         RuleIdentifiers.CommandLineBuiltFromStrings,
         RuleIdentifiers.ExecutableChosenByUntrustedInput,
         RuleIdentifiers.ArgumentValuesLogged,
-        RuleIdentifiers.ArgumentValuesInErrors);
+        RuleIdentifiers.ArgumentValuesInErrors,
+        RuleIdentifiers.ChildProcessInheritsSecrets);
 
     public static readonly RuleOption InjectedParameterTypes = new(
         "mcpsec.injected_parameter_types",
