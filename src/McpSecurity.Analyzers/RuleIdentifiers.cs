@@ -17,6 +17,8 @@ public static class RuleIdentifiers
     public const string CatchAllSwallowsFailure = "MCPSEC202";
     public const string ExceptionObservedOnlyThroughMessage = "MCPSEC203";
 
+    public const string LoadOfMissingTypeOrAssembly = "MCPSEC301";
+
     public const string CommandRunThroughShell = "MCPSEC401";
     public const string CommandLineBuiltFromStrings = "MCPSEC402";
     public const string ShellExecuteWithNonConstantTarget = "MCPSEC403";
@@ -29,4 +31,10 @@ public static class RuleIdentifiers
 #pragma warning disable MCPSEC101 // named after the secrets its rule finds, like MCPSEC101's own ID
     public const string SecretValueLogged = "MCPSEC504";
 #pragma warning restore MCPSEC101
+
+    // 6xx: the MCP surface of the host (transport, authentication).
+#pragma warning disable MCPSEC101 // named after the token checks its rule finds switched off
+    public const string TokenValidationWeakened = "MCPSEC602";
+#pragma warning restore MCPSEC101
+    public const string StdoutWrittenByStdioServer = "MCPSEC604";
 }

@@ -1,0 +1,125 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace McpSecurity.Analyzers.McpSurface;
+
+/// <summary>
+/// The compilation-wide facts MCPSEC604 needs: whether the compilation runs an MCP server over stdio,
+/// and whether it sends console logging to standard error anywhere. A write in a tool class is only
+/// wrong because some other file calls <c>WithStdioServerTransport()</c>, so the rule needs the whole
+/// compilation; computing it once, on first demand, from the syntax trees (a token scan for a few
+/// names, then binding only those) keeps the rule an ordinary operation action that the IDE runs as
+/// the user types, instead of a compilation-end action that reports only after a full build.
+/// </summary>
+internal sealed class StdioServerFacts
+{
+    private readonly Compilation compilation;
+    private readonly StdioSymbols symbols;
+    private readonly object gate = new();
+    private Snapshot? computed;
+
+    public StdioServerFacts(Compilation compilation, StdioSymbols symbols)
+    {
+        this.compilation = compilation;
+        this.symbols = symbols;
+    }
+
+    /// <summary>The facts, computed by the first caller; a cancelled computation is not kept, the next caller redoes it.</summary>
+    public Snapshot Get(CancellationToken cancellationToken)
+    {
+        var snapshot = Volatile.Read(ref computed);
+        if (snapshot is not null)
+        {
+            return snapshot;
+        }
+
+        lock (gate)
+        {
+            return computed ??= Compute(cancellationToken);
+        }
+    }
+
+    private Snapshot Compute(CancellationToken cancellationToken)
+    {
+        bool stdio = false, threshold = false, cleared = false, consoleLogger = false, redirected = false;
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            SemanticModel? model = null;
+            foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens())
+            {
+                if (!token.IsKind(SyntaxKind.IdentifierToken) || !IsCandidate(token.ValueText) || token.Parent is not SimpleNameSyntax name)
+                {
+                    continue;
+                }
+
+#pragma warning disable RS1030 // The compilation-wide fact needs other trees' bindings; see the class comment for why this is not a compilation-end action.
+                model ??= compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                var symbol = model.GetSymbolInfo(name, cancellationToken).Symbol;
+                switch (token.ValueText)
+                {
+                    case "WithStdioServerTransport":
+                        stdio |= symbol is IMethodSymbol method && symbols.IsSdkBuilderExtension(method);
+                        break;
+                    case "StdioServerTransport":
+                        stdio |= symbol is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
+                            && SymbolEqualityComparer.Default.Equals(constructor.ContainingType, symbols.StdioServerTransport);
+                        break;
+                    case "OpenStandardOutput":
+                        stdio |= symbol is IMethodSymbol open && symbols.IsConsole(open.ContainingType) && symbols.IsTransportStream(name, model, cancellationToken);
+                        break;
+                    case "LogToStandardErrorThreshold":
+                        threshold |= symbol is IPropertySymbol property && symbols.IsConsoleLoggerOptions(property.ContainingType);
+                        break;
+                    case "SetOut":
+                        redirected |= symbol is IMethodSymbol setOut && symbols.IsConsole(setOut.ContainingType) && symbols.RedirectsToStandardError(name, model, cancellationToken);
+                        break;
+                    case "ClearProviders":
+                        cleared |= symbol is IMethodSymbol clear && clear.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Logging";
+                        break;
+                    default:
+                        consoleLogger |= symbol is IMethodSymbol add && symbols.IsConsoleLoggerExtension(add);
+                        break;
+                }
+            }
+        }
+
+        return new Snapshot(stdio, threshold, cleared, consoleLogger, redirected);
+    }
+
+    private static bool IsCandidate(string text) => text switch
+    {
+        "WithStdioServerTransport" or "StdioServerTransport" or "OpenStandardOutput" or "LogToStandardErrorThreshold" or "ClearProviders" or "SetOut" => true,
+        _ => StdioSymbols.IsConsoleLoggerExtensionName(text),
+    };
+
+    internal sealed class Snapshot
+    {
+        public Snapshot(bool isStdioServer, bool setsStandardErrorThreshold, bool clearsLoggingProviders, bool addsConsoleLogger, bool redirectsConsoleOut)
+        {
+            RedirectsConsoleOut = redirectsConsoleOut;
+            IsStdioServer = isStdioServer;
+            SetsStandardErrorThreshold = setsStandardErrorThreshold;
+            ClearsLoggingProviders = clearsLoggingProviders;
+            AddsConsoleLogger = addsConsoleLogger;
+        }
+
+        /// <summary>Calls <c>WithStdioServerTransport()</c>, creates a <c>StdioServerTransport</c>, or hands <c>Console.OpenStandardOutput()</c> to a stream transport.</summary>
+        public bool IsStdioServer { get; }
+
+        /// <summary>Assigns <c>ConsoleLoggerOptions.LogToStandardErrorThreshold</c> somewhere (a wrong value is reported where it is set).</summary>
+        public bool SetsStandardErrorThreshold { get; }
+
+        /// <summary>Calls <c>ClearProviders()</c>, which removes the host's default console logger.</summary>
+        public bool ClearsLoggingProviders { get; }
+
+        /// <summary>Calls <c>AddConsole</c> (or a formatter variant), which is reported on its own when it stays on stdout.</summary>
+        public bool AddsConsoleLogger { get; }
+
+        /// <summary>Calls <c>Console.SetOut(Console.Error)</c>: from then on <c>Console.Write*</c> and <c>Console.Out</c> reach standard error.</summary>
+        public bool RedirectsConsoleOut { get; }
+    }
+}
