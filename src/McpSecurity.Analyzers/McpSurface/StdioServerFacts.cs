@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -44,6 +45,8 @@ internal sealed class StdioServerFacts
     private Snapshot Compute(CancellationToken cancellationToken)
     {
         bool stdio = false, threshold = false, cleared = false, consoleLogger = false, redirected = false;
+        var serverSetups = new HashSet<SyntaxNode>();
+        var redirections = new List<SyntaxNode>();
         foreach (var tree in compilation.SyntaxTrees)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -59,14 +62,16 @@ internal sealed class StdioServerFacts
                 model ??= compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
                 var symbol = model.GetSymbolInfo(name, cancellationToken).Symbol;
+                var wasStdio = stdio;
                 switch (token.ValueText)
                 {
                     case "WithStdioServerTransport":
                         stdio |= symbol is IMethodSymbol method && symbols.IsSdkBuilderExtension(method);
                         break;
                     case "StdioServerTransport":
-                        stdio |= symbol is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
-                            && SymbolEqualityComparer.Default.Equals(constructor.ContainingType, symbols.StdioServerTransport);
+                        stdio |= name.Parent is ObjectCreationExpressionSyntax
+                            && symbol is INamedTypeSymbol type
+                            && SymbolEqualityComparer.Default.Equals(type, symbols.StdioServerTransport);
                         break;
                     case "OpenStandardOutput":
                         stdio |= symbol is IMethodSymbol open && symbols.IsConsole(open.ContainingType) && symbols.IsTransportStream(name, model, cancellationToken);
@@ -75,7 +80,13 @@ internal sealed class StdioServerFacts
                         threshold |= symbol is IPropertySymbol property && symbols.IsConsoleLoggerOptions(property.ContainingType);
                         break;
                     case "SetOut":
-                        redirected |= symbol is IMethodSymbol setOut && symbols.IsConsole(setOut.ContainingType) && symbols.RedirectsToStandardError(name, model, cancellationToken);
+                        if (symbol is IMethodSymbol setOut && symbols.IsConsole(setOut.ContainingType) && symbols.RedirectsToStandardError(name, model, cancellationToken))
+                        {
+                            var owner = EnclosingBody(name);
+                            redirected |= owner is CompilationUnitSyntax || (owner is MethodDeclarationSyntax { Identifier.ValueText: "Main" } main && main.Modifiers.Any(SyntaxKind.StaticKeyword));
+                            redirections.Add(owner);
+                        }
+
                         break;
                     case "ClearProviders":
                         cleared |= symbol is IMethodSymbol clear && clear.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Logging";
@@ -84,10 +95,44 @@ internal sealed class StdioServerFacts
                         consoleLogger |= symbol is IMethodSymbol add && symbols.IsConsoleLoggerExtension(add);
                         break;
                 }
+
+                if (stdio && !wasStdio)
+                {
+                    serverSetups.Add(EnclosingBody(name));
+                }
             }
         }
 
+        foreach (var owner in redirections)
+        {
+            redirected |= serverSetups.Contains(owner);
+        }
+
         return new Snapshot(stdio, threshold, cleared, consoleLogger, redirected);
+    }
+
+    /// <summary>
+    /// The method (or top-level statements) a node is written in. <c>Console.SetOut(Console.Error)</c>
+    /// protects the server only where the server is set up — the entry point, or the method that
+    /// starts the stdio transport — not in another command's action (a worker mode that uses stdout
+    /// for something else).
+    /// </summary>
+    private static SyntaxNode EnclosingBody(SyntaxNode node)
+    {
+        for (var current = node.Parent; current is not null; current = current.Parent)
+        {
+            if (current is GlobalStatementSyntax)
+            {
+                return current.Parent ?? current;
+            }
+
+            if (current is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax or MemberDeclarationSyntax)
+            {
+                return current;
+            }
+        }
+
+        return node.SyntaxTree.GetRoot();
     }
 
     private static bool IsCandidate(string text) => text switch
@@ -119,7 +164,7 @@ internal sealed class StdioServerFacts
         /// <summary>Calls <c>AddConsole</c> (or a formatter variant), which is reported on its own when it stays on stdout.</summary>
         public bool AddsConsoleLogger { get; }
 
-        /// <summary>Calls <c>Console.SetOut(Console.Error)</c>: from then on <c>Console.Write*</c> and <c>Console.Out</c> reach standard error.</summary>
+        /// <summary>Calls <c>Console.SetOut(Console.Error)</c> in the entry point or where it starts the stdio transport: <c>Console.Write*</c> and <c>Console.Out</c> reach standard error.</summary>
         public bool RedirectsConsoleOut { get; }
     }
 }

@@ -148,16 +148,27 @@ public class StdoutWriteAnalyzerTests
         """);
 
     [Fact]
-    public Task Flags_servers_on_the_stdio_transport_class_or_a_stream_transport_over_stdout() => VerifyAsync("""
+    public Task Flags_servers_that_create_the_stdio_transport_themselves() => VerifyAsync("""
         using System;
-        using Microsoft.Extensions.DependencyInjection;
         using ModelContextProtocol.Server;
         public static class Servers
         {
             public static object LowLevel() => new StdioServerTransport("weather");
 
-            public static void Streams(IServiceCollection services)
-                => services.AddMcpServer().WithStreamServerTransport(Console.OpenStandardInput(), Console.OpenStandardOutput());
+            public static void Talk() => {|MCPSEC604:Console.WriteLine|}("hello");
+        }
+        """);
+
+    [Theory]
+    [InlineData("services.AddMcpServer().WithStreamServerTransport(new System.IO.BufferedStream(Console.OpenStandardInput()), Console.OpenStandardOutput())")]
+    [InlineData("new StreamServerTransport(Console.OpenStandardInput(), Console.OpenStandardOutput(), \"weather\")")]
+    public Task Flags_servers_on_a_stream_transport_over_standard_output(string transport) => VerifyAsync($$"""
+        using System;
+        using Microsoft.Extensions.DependencyInjection;
+        using ModelContextProtocol.Server;
+        public static class Servers
+        {
+            public static object Start(IServiceCollection services) => {{transport}};
 
             public static void Talk() => {|MCPSEC604:Console.WriteLine|}("hello");
         }
@@ -277,17 +288,52 @@ public class StdoutWriteAnalyzerTests
         """);
 
     [Fact]
-    public Task Ignores_writes_after_console_out_is_sent_to_standard_error() => VerifyAsync("""
+    public Task Ignores_writes_after_console_out_is_sent_to_standard_error_where_the_server_starts() => VerifyAsync("""
         using System;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Hosting;
+        using Microsoft.Extensions.Logging;
+        public static class Program
+        {
+            public static void Main(string[] args)
+            {
+                Console.SetOut(Console.Error);
+                Start(args);
+            }
+
+            private static void Start(string[] args)
+            {
+                var builder = Host.CreateApplicationBuilder(args);
+                builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+                builder.Services.AddMcpServer().WithStdioServerTransport();
+            }
+        }
+
         public static class Tools
         {
-            public static void Protect() => Console.SetOut(Console.Error);
-
             public static void Talk()
             {
                 Console.WriteLine("now on stderr");
                 Console.Out.WriteLine("so is this");
             }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_writes_when_console_out_is_redirected_only_by_another_mode() => VerifyAsync("""
+        using System;
+        public static class WorkerMode
+        {
+            public static void Run(System.IO.Stream replies)
+            {
+                Console.SetOut(Console.Error);
+                replies.WriteByte(1);
+            }
+        }
+
+        public static class Tools
+        {
+            public static void Talk() => {|MCPSEC604:Console.WriteLine|}("still stdout when the server runs");
         }
         """, StdioProgram);
 
