@@ -99,6 +99,15 @@ public static class HostStubs
             }
         }
 
+        namespace System.CommandLine.Invocation
+        {
+            public abstract class CommandLineAction { }
+            public abstract class SynchronousCommandLineAction : CommandLineAction
+            {
+                public abstract int Invoke(System.CommandLine.ParseResult parseResult);
+            }
+        }
+
         namespace System.CommandLine
         {
             public sealed class ParseResult { }

@@ -23,6 +23,7 @@ internal sealed class StdioSymbols
         WebApplication = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.WebApplication");
         ParseResult = compilation.GetTypeByMetadataName("System.CommandLine.ParseResult");
         InvocationContext = compilation.GetTypeByMetadataName("System.CommandLine.Invocation.InvocationContext");
+        CommandLineAction = compilation.GetTypeByMetadataName("System.CommandLine.Invocation.CommandLineAction");
     }
 
     public INamedTypeSymbol Console { get; }
@@ -48,6 +49,9 @@ internal sealed class StdioSymbols
 
     /// <summary>The same for System.CommandLine's 2.0 betas (<c>SetHandler(InvocationContext …)</c>).</summary>
     public INamedTypeSymbol? InvocationContext { get; }
+
+    /// <summary>System.CommandLine's base of custom actions (a help or version action): its members print a command's output.</summary>
+    public INamedTypeSymbol? CommandLineAction { get; }
 
     /// <summary>Null when the compilation cannot be an MCP stdio server: no <c>System.Console</c> or no MCP SDK referenced.</summary>
     public static StdioSymbols? Create(Compilation compilation)
@@ -126,13 +130,20 @@ internal sealed class StdioSymbols
     /// <summary>
     /// Whether <paramref name="operation"/> sits in a System.CommandLine command action (a
     /// lambda or method taking its parse result): output of a CLI command that runs instead of the
-    /// server, such as <c>mytool list</c> in a tool whose <c>serve</c> command runs the stdio server.
+    /// server, such as <c>mytool list</c> in a tool whose <c>serve</c> command runs the stdio server,
+    /// or any member of a custom System.CommandLine action type.
     /// </summary>
     public bool IsInCommandLineAction(IOperation operation, ISymbol? containingSymbol)
     {
         if (ParseResult is null && InvocationContext is null)
         {
             return false;
+        }
+
+        // A custom action's helpers (CustomHelpAction.Invoke → RenderHelp) print for the action too.
+        if (CommandLineAction is not null && containingSymbol?.ContainingType.DerivesFrom(CommandLineAction) == true)
+        {
+            return true;
         }
 
         for (var current = operation; current is not null; current = current.Parent)

@@ -285,6 +285,22 @@ public class StdoutWriteAnalyzerTests
                 return 0;
             }
         }
+
+        // Seen in a real server: a custom help action renders the help in a helper of its own.
+        sealed class HelpAction : System.CommandLine.Invocation.SynchronousCommandLineAction
+        {
+            public override int Invoke(ParseResult parseResult)
+            {
+                RenderAreas();
+                return 0;
+            }
+
+            private static void RenderAreas()
+            {
+                Console.WriteLine("Usage: weather [command] [options]");
+                Console.WriteLine("  server start");
+            }
+        }
         """);
 
     [Fact]
