@@ -91,6 +91,9 @@ internal sealed class StdioServerFacts
                     case "ClearProviders":
                         cleared |= symbol is IMethodSymbol clear && clear.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Logging";
                         break;
+                    case "AddSerilog" or "UseSerilog":
+                        cleared |= symbol is IMethodSymbol serilog && ReplacesLoggerFactory(serilog);
+                        break;
                     default:
                         consoleLogger |= symbol is IMethodSymbol add && symbols.IsConsoleLoggerExtension(add);
                         break;
@@ -109,6 +112,20 @@ internal sealed class StdioServerFacts
         }
 
         return new Snapshot(stdio, threshold, cleared, consoleLogger, redirected);
+    }
+
+    /// <summary>
+    /// Serilog's <c>services.AddSerilog()</c> and <c>hostBuilder.UseSerilog()</c> replace the logger
+    /// factory, so the host's default console provider never writes (the SDK sample TestServerWithHosting
+    /// does this); <c>logging.AddSerilog()</c> on an <c>ILoggingBuilder</c> only adds a provider next to it.
+    /// </summary>
+    private static bool ReplacesLoggerFactory(IMethodSymbol method)
+    {
+        var extension = method.ReducedFrom ?? method;
+        return extension.IsExtensionMethod
+            && extension.Parameters.Length > 0
+            && extension.Parameters[0].Type.Name is "IServiceCollection" or "IHostBuilder"
+            && extension.ContainingNamespace?.ToDisplayString().StartsWith("Serilog", System.StringComparison.Ordinal) == true;
     }
 
     /// <summary>
@@ -138,6 +155,7 @@ internal sealed class StdioServerFacts
     private static bool IsCandidate(string text) => text switch
     {
         "WithStdioServerTransport" or "StdioServerTransport" or "OpenStandardOutput" or "LogToStandardErrorThreshold" or "ClearProviders" or "SetOut" => true,
+        "AddSerilog" or "UseSerilog" => true,
         _ => StdioSymbols.IsConsoleLoggerExtensionName(text),
     };
 

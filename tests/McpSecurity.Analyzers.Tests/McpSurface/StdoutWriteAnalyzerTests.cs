@@ -374,6 +374,55 @@ public class StdoutWriteAnalyzerTests
         }
         """);
 
+    // Seen in the SDK's TestServerWithHosting sample: Serilog replaces the logger factory, so the
+    // default console provider of CreateApplicationBuilder never writes.
+    [Fact]
+    public Task Ignores_the_default_host_logger_when_serilog_replaces_the_logger_factory() => VerifyAsync("""
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Hosting;
+        using Serilog;
+        public static class Program
+        {
+            public static void Main(string[] args)
+            {
+                var builder = Host.CreateApplicationBuilder(args);
+                builder.Services.AddSerilog();
+                builder.Services.AddMcpServer().WithStdioServerTransport();
+            }
+        }
+        """, SerilogStubs);
+
+    [Fact]
+    public Task Flags_the_default_host_logger_when_serilog_is_only_added_as_a_provider() => VerifyAsync("""
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Hosting;
+        using Serilog;
+        public static class Program
+        {
+            public static void Main(string[] args)
+            {
+                var builder = Host.{|MCPSEC604:CreateApplicationBuilder|}(args);
+                builder.Logging.AddSerilog();
+                builder.Services.AddMcpServer().WithStdioServerTransport();
+            }
+        }
+        """, SerilogStubs);
+
+    private const string SerilogStubs = """
+        namespace Serilog
+        {
+            public static class SerilogServiceCollectionExtensions
+            {
+                public static Microsoft.Extensions.DependencyInjection.IServiceCollection AddSerilog(this Microsoft.Extensions.DependencyInjection.IServiceCollection services) => services;
+            }
+
+            public static class SerilogLoggingBuilderExtensions
+            {
+                public static Microsoft.Extensions.Logging.ILoggingBuilder AddSerilog(this Microsoft.Extensions.Logging.ILoggingBuilder builder) => builder;
+            }
+        }
+        """;
+
     [Fact]
     public Task Ignores_test_projects() => VerifyAsync("""
         namespace Xunit { public sealed class FactAttribute : System.Attribute { } }
