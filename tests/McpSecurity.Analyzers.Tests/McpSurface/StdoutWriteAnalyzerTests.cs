@@ -97,6 +97,14 @@ public class StdoutWriteAnalyzerTests
         """);
 
     [Fact]
+    public Task Flags_writes_through_a_global_using_alias() => VerifyAsync("""
+        public static class Tools
+        {
+            public static void Talk(string text) => {|MCPSEC604:Terminal.WriteLine|}(text);
+        }
+        """, "global using Terminal = System.Console;", StdioProgram);
+
+    [Fact]
     public Task Flags_console_loggers_left_on_standard_output() => VerifyAsync("""
         using Microsoft.Extensions.DependencyInjection;
         using Microsoft.Extensions.Hosting;
