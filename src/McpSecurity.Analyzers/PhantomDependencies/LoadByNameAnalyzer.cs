@@ -135,7 +135,8 @@ public sealed class LoadByNameAnalyzer : DiagnosticAnalyzer
         if (reason is not null)
         {
             var shown = owner.Name == "Assembly" && !method.IsStatic ? "Assembly.GetType" : owner.Name + "." + method.Name;
-            context.ReportDiagnostic(Diagnostic.Create(RuleCatalog.LoadOfMissingTypeOrAssembly, call.Arguments[0].Syntax.GetLocation(), "'" + shown + "'", name, reason));
+            var location = (ArgumentFor(call, 0)?.Value.Syntax ?? call.Syntax).GetLocation();
+            context.ReportDiagnostic(Diagnostic.Create(RuleCatalog.LoadOfMissingTypeOrAssembly, location, "'" + shown + "'", name, reason));
         }
     }
 
@@ -208,15 +209,19 @@ public sealed class LoadByNameAnalyzer : DiagnosticAnalyzer
 
     /// <summary>The third flag of <c>GetType(name, throwOnError, ignoreCase)</c> set (or not constant).</summary>
     private static bool IgnoresCase(IInvocationOperation call)
-        => call.Arguments.Length > 2 && call.Arguments[2].Value.ConstantValue is not { HasValue: true, Value: false };
+        => ArgumentFor(call, 2) is { } ignoreCase && ignoreCase.Value.ConstantValue is not { HasValue: true, Value: false };
 
     private static string? Constant(IInvocationOperation call, int parameterOrdinal)
+        => ArgumentFor(call, parameterOrdinal)?.Value.ConstantValue is { HasValue: true, Value: string text } ? text : null;
+
+    /// <summary>The argument for a parameter: with named arguments the order of <c>Arguments</c> is the source's.</summary>
+    private static IArgumentOperation? ArgumentFor(IInvocationOperation call, int parameterOrdinal)
     {
         foreach (var argument in call.Arguments)
         {
             if (argument.Parameter?.Ordinal == parameterOrdinal)
             {
-                return argument.Value.ConstantValue is { HasValue: true, Value: string text } ? text : null;
+                return argument;
             }
         }
 

@@ -86,6 +86,8 @@ public class LoadByNameAnalyzerTests
             _ = T.GetType({|MCPSEC301:"Acme.Mcp.Hallucinated.Client"|});
             const string name = "Acme.Mcp.Other";
             _ = T.GetType({|MCPSEC301:name|}, false, false);
+            _ = T.GetType(throwOnError: true, typeName: {|MCPSEC301:"Acme.Mcp.Named"|});
+            _ = T.GetType(ignoreCase: true, throwOnError: false, typeName: "Acme.Mcp.AnyCase");
             _ = R.GetExecutingAssembly().GetType({|MCPSEC301:"Program+Missing"|});
             """);
         test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
