@@ -92,7 +92,7 @@ internal sealed class StdioServerFacts
                         cleared |= symbol is IMethodSymbol clear && clear.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Logging";
                         break;
                     case "AddSerilog" or "UseSerilog":
-                        cleared |= symbol is IMethodSymbol serilog && ReplacesLoggerFactory(serilog);
+                        cleared |= symbol is IMethodSymbol serilog ? ReplacesLoggerFactory(serilog) : LooksLikeReplacingSerilog(name);
                         break;
                     default:
                         consoleLogger |= symbol is IMethodSymbol add && symbols.IsConsoleLoggerExtension(add);
@@ -127,6 +127,17 @@ internal sealed class StdioServerFacts
             && extension.Parameters[0].Type.Name is "IServiceCollection" or "IHostBuilder"
             && extension.ContainingNamespace?.ToDisplayString().StartsWith("Serilog", System.StringComparison.Ordinal) == true;
     }
+
+    /// <summary>
+    /// Where Serilog is not referenced (partial code, a scan of loose files) the call does not bind:
+    /// <c>x.Services.AddSerilog(…)</c> and <c>UseSerilog(…)</c> are taken at their word, since
+    /// counting them only spares a report.
+    /// </summary>
+    private static bool LooksLikeReplacingSerilog(SimpleNameSyntax name)
+        => name.Identifier.ValueText == "UseSerilog"
+            || (name.Parent is MemberAccessExpressionSyntax { Expression: var receiver } access
+                && access.Name == name
+                && receiver is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Services" } or IdentifierNameSyntax { Identifier.ValueText: "services" });
 
     /// <summary>
     /// The method (or top-level statements) a node is written in. <c>Console.SetOut(Console.Error)</c>

@@ -401,6 +401,25 @@ public class StdoutWriteAnalyzerTests
         """, SerilogStubs);
 
     [Fact]
+    public Task Ignores_the_default_host_logger_when_an_unresolved_serilog_replaces_the_logger_factory()
+    {
+        var test = Verify.CreateTest("""
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Hosting;
+            public static class Program
+            {
+                public static void Main(string[] args)
+                {
+                    var builder = Host.CreateApplicationBuilder(args);
+                    builder.Services.{|CS1061:AddSerilog|}();
+                    builder.Services.AddMcpServer().WithStdioServerTransport();
+                }
+            }
+            """, HostStubs.Stdio);
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task Flags_the_default_host_logger_when_serilog_is_only_added_as_a_provider() => VerifyAsync("""
         using Microsoft.Extensions.DependencyInjection;
         using Microsoft.Extensions.Hosting;
