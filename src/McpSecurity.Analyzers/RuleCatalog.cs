@@ -31,7 +31,9 @@ public static partial class RuleCatalog
         RuleIdentifiers.ArgumentValuesLogged,
         RuleIdentifiers.ArgumentValuesInErrors,
         RuleIdentifiers.ExceptionDetailsReturned,
-        RuleIdentifiers.SecretValueLogged);
+        RuleIdentifiers.SecretValueLogged,
+        RuleIdentifiers.ToolInputReachesFilePath,
+        RuleIdentifiers.ToolExposesEnvironment);
 
     private static ImmutableArray<DiagnosticDescriptor> all;
     private static ImmutableArray<RuleOption> options;

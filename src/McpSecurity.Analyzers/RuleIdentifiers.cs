@@ -29,4 +29,7 @@ public static class RuleIdentifiers
 #pragma warning disable MCPSEC101 // named after the secrets its rule finds, like MCPSEC101's own ID
     public const string SecretValueLogged = "MCPSEC504";
 #pragma warning restore MCPSEC101
+
+    public const string ToolInputReachesFilePath = "MCPSEC605";
+    public const string ToolExposesEnvironment = "MCPSEC608";
 }

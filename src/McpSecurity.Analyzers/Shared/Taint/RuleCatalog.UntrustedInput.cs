@@ -19,7 +19,8 @@ public static partial class RuleCatalog
         RuleIdentifiers.CommandLineBuiltFromStrings,
         RuleIdentifiers.ExecutableChosenByUntrustedInput,
         RuleIdentifiers.ArgumentValuesLogged,
-        RuleIdentifiers.ArgumentValuesInErrors);
+        RuleIdentifiers.ArgumentValuesInErrors,
+        RuleIdentifiers.ToolInputReachesFilePath);
 
     public static readonly RuleOption InjectedParameterTypes = new(
         "mcpsec.injected_parameter_types",
@@ -31,5 +32,6 @@ public static partial class RuleCatalog
         RuleIdentifiers.CommandLineBuiltFromStrings,
         RuleIdentifiers.ExecutableChosenByUntrustedInput,
         RuleIdentifiers.ArgumentValuesLogged,
-        RuleIdentifiers.ArgumentValuesInErrors);
+        RuleIdentifiers.ArgumentValuesInErrors,
+        RuleIdentifiers.ToolInputReachesFilePath);
 }

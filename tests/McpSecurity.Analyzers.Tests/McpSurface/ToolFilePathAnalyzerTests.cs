@@ -1,0 +1,434 @@
+using McpSecurity.Analyzers.McpSurface;
+using McpSecurity.TestSupport;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Verify = McpSecurity.TestSupport.AnalyzerVerifier<McpSecurity.Analyzers.McpSurface.ToolFilePathAnalyzer>;
+
+namespace McpSecurity.Analyzers.Tests.McpSurface;
+
+/// <summary>
+/// MCPSEC605: tool input reaching a file path, the containment checks people write that work, and
+/// the ones that look like checks but are bypassed.
+/// </summary>
+public class ToolFilePathAnalyzerTests
+{
+    private const string Usings = """
+        using System;
+        using System.IO;
+        using System.IO.Compression;
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using ModelContextProtocol.Server;
+
+        """;
+
+    private static Task VerifyTools(string source, params DiagnosticResult[] expected)
+    {
+        var test = Verify.CreateTest(Usings + source, McpServerStubs.Source);
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
+    private static DiagnosticResult Path605(int markup) => new DiagnosticResult(RuleIdentifiers.ToolInputReachesFilePath, DiagnosticSeverity.Error).WithLocation(markup);
+
+    // ---- Reported -----------------------------------------------------------------------------------
+
+    [Fact]
+    public Task Flags_tool_parameter_read_and_written_through_File() => VerifyTools("""
+        public static class Tools
+        {
+            [McpServerTool]
+            public static string Read(string path) => File.ReadAllText({|#0:path|});
+
+            [McpServerTool]
+            public static void Write(string fileName, string contents) => File.WriteAllText({|#1:fileName|}, contents);
+        }
+        """,
+        Path605(0).WithMessageFormat(RuleCatalog.ToolInputReachesFilePath.MessageFormat).WithArguments("File.ReadAllText", "path"),
+        Path605(1).WithArguments("File.WriteAllText", "fileName"));
+
+    [Fact]
+    public Task Flags_Path_Combine_alone_because_an_absolute_input_drops_the_root() => VerifyTools("""
+        public sealed class Tools
+        {
+            private const string Root = "/srv/data";
+
+            [McpServerTool]
+            public string Read(string relativePath)
+            {
+                var full = Path.Combine(Root, relativePath);
+                return File.ReadAllText({|#0:full|});
+            }
+        }
+        """, Path605(0));
+
+    [Fact]
+    public Task Flags_streams_infos_directories_and_zip_archives() => VerifyTools("""
+        public static class Tools
+        {
+            [McpServerTool]
+            public static async Task Run(string path, string target)
+            {
+                using var stream = new FileStream({|#0:path|}, FileMode.Open);
+                using var reader = new StreamReader({|#1:path|});
+                using var writer = new StreamWriter({|#2:target|});
+                var info = new FileInfo({|#3:path|});
+                info.CopyTo({|#4:target|});
+                Directory.Delete({|#5:target|}, recursive: true);
+                new DirectoryInfo({|#6:target|}).Create();
+                ZipFile.ExtractToDirectory("/srv/upload.zip", {|#7:target|});
+                await File.AppendAllTextAsync({|#8:"/srv/" + path|}, "x");
+                File.Copy({|#9:path|}, {|#10:target|});
+            }
+        }
+        """, Path605(0), Path605(1), Path605(2), Path605(3), Path605(4), Path605(5), Path605(6), Path605(7), Path605(8), Path605(9), Path605(10));
+
+    [Fact]
+    public Task Flags_StartsWith_root_without_a_separator() => VerifyTools("""
+        public sealed class Tools
+        {
+            private readonly string root = "/srv/app";
+
+            [McpServerTool]
+            public string Read(string path)
+            {
+                var full = Path.GetFullPath(Path.Combine(root, path));
+                if (!full.StartsWith(root, StringComparison.Ordinal))
+                {
+                    throw new ArgumentException("outside");
+                }
+
+                return File.ReadAllText({|#0:full|});
+            }
+        }
+        """, Path605(0));
+
+    [Fact]
+    public Task Flags_a_culture_sensitive_StartsWith_even_with_the_separator() => VerifyTools("""
+        public sealed class Tools
+        {
+            private readonly string root = "/srv/app";
+
+            [McpServerTool]
+            public string Read(string path)
+            {
+                var full = Path.GetFullPath(Path.Combine(root, path));
+                if (!full.StartsWith(root + Path.DirectorySeparatorChar))
+                {
+                    throw new ArgumentException("outside");
+                }
+
+                return File.ReadAllText({|#0:full|});
+            }
+        }
+        """, Path605(0));
+
+    [Fact]
+    public Task Flags_a_prefix_check_on_a_path_that_was_never_resolved() => VerifyTools("""
+        public sealed class Tools
+        {
+            private readonly string root = "/srv/app/";
+
+            [McpServerTool]
+            public string Read(string path)
+            {
+                var combined = Path.Combine(root, path);
+                if (!combined.StartsWith(root, StringComparison.Ordinal))
+                {
+                    throw new ArgumentException("outside");
+                }
+
+                return File.ReadAllText({|#0:combined|});
+            }
+        }
+        """, Path605(0));
+
+    [Fact]
+    public Task Flags_Replace_of_dot_dot_which_is_no_containment() => VerifyTools("""
+        public static class Tools
+        {
+            [McpServerTool]
+            public static string Read(string path)
+            {
+                var cleaned = path.Replace("..", "");
+                return File.ReadAllText({|#0:Path.Combine("/srv/data", cleaned)|});
+            }
+        }
+        """, Path605(0));
+
+    [Fact]
+    public Task Flags_a_file_name_only_value_given_to_a_directory_api() => VerifyTools("""
+        public static class Tools
+        {
+            [McpServerTool]
+            public static void Remove(string name)
+            {
+                // Path.GetFileName("..") is "..": the parent of the root goes.
+                Directory.Delete({|#0:Path.Combine("/srv/data", Path.GetFileName(name))|}, true);
+            }
+        }
+        """, Path605(0));
+
+    [Fact]
+    public Task Flags_a_helper_whose_check_is_broken() => VerifyTools("""
+        public sealed class Tools
+        {
+            private const string Root = "/srv/app";
+
+            private static void EnsureInside(string full)
+            {
+                if (!full.StartsWith(Root, StringComparison.OrdinalIgnoreCase)) throw new ArgumentException("outside");
+            }
+
+            [McpServerTool]
+            public string Read(string path)
+            {
+                var full = Path.GetFullPath(Path.Combine(Root, path));
+                EnsureInside(full);
+                return File.ReadAllText({|#0:full|});
+            }
+        }
+        """, Path605(0));
+
+    [Fact]
+    public Task Flags_a_check_that_comes_after_the_file_call() => VerifyTools("""
+        public sealed class Tools
+        {
+            private const string Root = "/srv/app/";
+
+            [McpServerTool]
+            public string Read(string path)
+            {
+                var full = Path.GetFullPath(Path.Combine(Root, path));
+                var text = File.ReadAllText({|#0:full|});
+                if (!full.StartsWith(Root, StringComparison.Ordinal)) throw new ArgumentException("outside");
+                return text;
+            }
+        }
+        """, Path605(0));
+
+    [Fact]
+    public Task Flags_input_in_a_delegate_tool() => VerifyTools("""
+        public static class Registration
+        {
+            public static McpServerTool Tool() => McpServerTool.Create((string path) => File.ReadAllText({|#0:path|}));
+        }
+        """, Path605(0));
+
+    [Fact]
+    public Task Flags_arguments_read_from_CallToolRequestParams() => VerifyTools("""
+        public static class Dispatcher
+        {
+            public static string Handle(ModelContextProtocol.Protocol.CallToolRequestParams request)
+            {
+                var path = request.Arguments!["path"].GetString()!;
+                return File.ReadAllText({|#0:path|});
+            }
+        }
+        """, Path605(0));
+
+    // ---- Containment that is accepted ---------------------------------------------------------------
+
+    [Fact]
+    public Task Ignores_GetFullPath_and_StartsWith_root_plus_separator_ordinal() => VerifyTools("""
+        public sealed class Tools
+        {
+            private readonly string root = "/srv/app";
+
+            [McpServerTool]
+            public string Read(string path)
+            {
+                var full = Path.GetFullPath(Path.Combine(root, path));
+                if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                {
+                    throw new ArgumentException("outside");
+                }
+
+                return File.ReadAllText(full);
+            }
+
+            [McpServerTool]
+            public string ReadIgnoringCase(string path)
+            {
+                var rootWithSeparator = Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar;
+                var full = Path.GetFullPath(path, root);
+                return full.StartsWith(rootWithSeparator, StringComparison.OrdinalIgnoreCase) ? File.ReadAllText(full) : "";
+            }
+
+            [McpServerTool]
+            public string ReadInterpolated(string path)
+            {
+                var prefix = Path.EndsInDirectorySeparator(root) ? root : $"{root}{Path.DirectorySeparatorChar}";
+                var full = new FileInfo(Path.Combine(root, path)).FullName;
+                if (!full.AsSpan().StartsWith(prefix.AsSpan())) return "";
+                return File.ReadAllText(full);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_root_that_gets_its_separator_appended_in_place() => VerifyTools("""
+        public sealed class Tools
+        {
+            [McpServerTool]
+            public string Read(string path)
+            {
+                var root = Path.GetFullPath("data");
+                if (!Path.EndsInDirectorySeparator(root))
+                {
+                    root += Path.DirectorySeparatorChar;
+                }
+
+                var full = Path.GetFullPath(Path.Combine(root, path));
+                if (!full.StartsWith(root, StringComparison.Ordinal)) throw new UnauthorizedAccessException();
+                return File.ReadAllText(full);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_GetRelativePath_tested_against_dot_dot() => VerifyTools("""
+        public sealed class Tools
+        {
+            private const string Root = "/srv/app";
+
+            [McpServerTool]
+            public string Read(string path)
+            {
+                var full = Path.GetFullPath(Path.Combine(Root, path));
+                var relative = Path.GetRelativePath(Root, full);
+                if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+                {
+                    throw new ArgumentException("outside");
+                }
+
+                return File.ReadAllText(full);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_guard_helper_that_throws_or_returns_the_contained_path() => VerifyTools("""
+        public sealed class Tools
+        {
+            private const string Root = "/srv/app/";
+
+            private static void EnsureUnderRoot(string full)
+            {
+                if (!full.StartsWith(Root, StringComparison.Ordinal)) throw new UnauthorizedAccessException();
+            }
+
+            private static bool IsUnderRoot(string full)
+                => !Path.GetRelativePath(Root, full).StartsWith("..", StringComparison.Ordinal);
+
+            private static string Resolve(string relative)
+            {
+                var full = Path.GetFullPath(Path.Combine(Root, relative));
+                EnsureUnderRoot(full);
+                return full;
+            }
+
+            [McpServerTool]
+            public string ReadA(string path)
+            {
+                var full = Path.GetFullPath(Path.Combine(Root, path));
+                EnsureUnderRoot(full);
+                return File.ReadAllText(full);
+            }
+
+            [McpServerTool]
+            public string ReadB(string path)
+            {
+                var full = Path.GetFullPath(Path.Combine(Root, path));
+                if (!IsUnderRoot(full)) return "denied";
+                return File.ReadAllText(full);
+            }
+
+            [McpServerTool]
+            public string ReadC(string path) => File.ReadAllText(Resolve(path));
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_a_file_name_combined_with_a_fixed_root() => VerifyTools("""
+        public static class Tools
+        {
+            [McpServerTool]
+            public static string Read(string name)
+            {
+                var file = Path.Combine("/srv/reports", Path.GetFileName(name));
+                return File.ReadAllText(file);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_constant_paths_trusted_values_and_methods_that_are_not_tools() => VerifyTools("""
+        public sealed class Tools
+        {
+            private readonly string logFile = "/var/log/app.log";
+
+            [McpServerTool]
+            public string Tail(int lines, ModelContextProtocol.Server.McpServer server)
+            {
+                var text = File.ReadAllText("/srv/app/config.json") + File.ReadAllText(logFile);
+                return text.Substring(0, Math.Min(lines, text.Length));
+            }
+
+            public static string NotATool(string path) => File.ReadAllText(path);
+
+            [McpServerTool]
+            public static string Lookup(string key)
+            {
+                var known = new Dictionary<string, string> { ["readme"] = "/srv/README.md" };
+                return known.TryGetValue(key, out var file) ? File.ReadAllText(file) : "";
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_input_used_as_contents_or_search_pattern_not_as_path() => VerifyTools("""
+        public static class Tools
+        {
+            [McpServerTool]
+            public static string[] Save(string contents, string pattern)
+            {
+                File.WriteAllText("/srv/app/notes.txt", contents);
+                return Directory.GetFiles("/srv/app", pattern);
+            }
+        }
+        """);
+
+    // ---- Odd syntax and partial code ----------------------------------------------------------------
+
+    [Fact]
+    public Task Works_in_partial_classes_with_aliases_and_global_usings() => VerifyTools("""
+        using IOFile = System.IO.File;
+
+        public partial class Tools
+        {
+            [McpServerTool]
+            public string Read(string path) => IOFile.ReadAllText({|#0:path|});
+        }
+
+        public partial class Tools
+        {
+            public string Other() => "";
+        }
+        """, Path605(0));
+
+    [Fact]
+    public Task Partial_code_with_unbound_types_reports_nothing_wrong_and_does_not_throw() => VerifyTools("""
+        public sealed class Tools
+        {
+            [McpServerTool]
+            public string Read(string path)
+            {
+                var store = new {|CS0246:UnknownStore|}(path);
+                var full = Path.GetFullPath(Path.Combine(store.Root, path));
+                if (!{|CS0103:Guard|}(full)) return "";
+                return File.ReadAllText({|#0:full|});
+            }
+        }
+        """, Path605(0));
+}
