@@ -11,11 +11,11 @@ namespace McpSecurity.Analyzers.McpSurface;
 /// The classifier of <see cref="ValueTrace"/> for MCPSEC608: reads of the process environment or the
 /// application's configuration that a tool should not hand out. The whole of either
 /// (<c>Environment.GetEnvironmentVariables()</c>, <c>configuration.AsEnumerable()</c>,
-/// <c>GetChildren()</c>, <c>GetDebugView()</c>), or one value whose name is not a constant
+/// <c>GetChildren()</c>, <c>GetDebugView()</c>), or one value whose name comes from MCP input
 /// (<c>GetEnvironmentVariable(name)</c>, <c>configuration[key]</c>, <c>GetValue&lt;T&gt;(key)</c>,
-/// <c>GetSection(key).Value</c>). A constant name is not reported here: a secret-named one is MCPSEC504's,
-/// and a tool that returns one named, non-secret value (<c>"DOTNET_ENVIRONMENT"</c>) does so by a
-/// decision that stands in the code for a reviewer to see. Elements read from such a collection
+/// <c>GetSection(key).Value</c>). A name the code chooses is not reported here: a secret-named one is
+/// MCPSEC504's, and a tool that returns one named, non-secret value (<c>"DOTNET_ENVIRONMENT"</c>, an entry
+/// of a fixed list) does so by a decision that stands in the code for a reviewer to see. Elements read from such a collection
 /// (<c>foreach (DictionaryEntry e in …) … e.Value</c>) carry it too.
 /// </summary>
 internal sealed class EnvironmentReads
@@ -27,7 +27,7 @@ internal sealed class EnvironmentReads
     private ValueTrace? trace;
     private int nesting;
 
-    /// <param name="untrustedSource">The MCP input a key derives from, for the message; null when it does not.</param>
+    /// <param name="untrustedSource">The MCP input a name derives from; null when it does not.</param>
     public EnvironmentReads(SecretSymbols symbols, Func<IOperation, string?> untrustedSource)
     {
         this.symbols = symbols;
@@ -92,19 +92,11 @@ internal sealed class EnvironmentReads
         }
     }
 
-    /// <summary>A read by a name that is not a constant: who chooses the name decides what leaves the server.</summary>
+    /// <summary>A read by a name the client chooses: whoever chooses the name decides what leaves the server.</summary>
     private Origin? Keyed(IOperation read, IOperation name, string what)
-    {
-        if (name.ConstantValue.HasValue)
-        {
-            return null;
-        }
-
-        var description = untrustedSource(name) is { } source
-            ? what + " named by tool input '" + source + "'"
-            : what + " named by '" + Shorten(name.Syntax.ToString()) + "'";
-        return new Origin(OriginKind.Secret, description, read);
-    }
+        => !name.ConstantValue.HasValue && untrustedSource(name) is { } source
+            ? new Origin(OriginKind.Secret, what + " named by tool input '" + source + "'", read)
+            : null;
 
     private static bool IsElement(IOperation operation)
         => operation is ILocalReferenceOperation or IConversionOperation { Operand: ILocalReferenceOperation };
@@ -125,11 +117,5 @@ internal sealed class EnvironmentReads
         {
             nesting--;
         }
-    }
-
-    private static string Shorten(string text)
-    {
-        text = string.Join(" ", text.Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries)).Trim();
-        return text.Length <= 40 ? text : text.Substring(0, 39) + "…";
     }
 }

@@ -121,6 +121,30 @@ public class ToolEnvironmentExposureAnalyzerTests
         """);
 
     [Fact]
+    public Task Ignores_names_from_a_fixed_list_or_looked_up_in_a_trusted_table() => VerifyTools("""
+        public sealed class Tools
+        {
+            private static readonly string[] Listed = { "DOTNET_ENVIRONMENT", "TZ" };
+            private static readonly Dictionary<string, string> Shared = new() { ["zone"] = "TZ" };
+
+            [McpServerTool]
+            public string Listing()
+            {
+                var text = new StringBuilder();
+                foreach (var name in Listed)
+                {
+                    text.AppendLine(name + "=" + Environment.GetEnvironmentVariable(name));
+                }
+
+                return text.ToString();
+            }
+
+            [McpServerTool]
+            public string? Get(string key) => Shared.TryGetValue(key, out var variable) ? Environment.GetEnvironmentVariable(variable) : null;
+        }
+        """);
+
+    [Fact]
     public Task Ignores_reads_that_decide_but_are_not_returned_and_names_only() => VerifyTools("""
         public sealed class Tools(IConfiguration configuration)
         {

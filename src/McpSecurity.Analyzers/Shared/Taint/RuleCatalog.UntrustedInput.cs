@@ -20,7 +20,8 @@ public static partial class RuleCatalog
         RuleIdentifiers.ExecutableChosenByUntrustedInput,
         RuleIdentifiers.ArgumentValuesLogged,
         RuleIdentifiers.ArgumentValuesInErrors,
-        RuleIdentifiers.ToolInputReachesFilePath);
+        RuleIdentifiers.ToolInputReachesFilePath,
+        RuleIdentifiers.ToolExposesEnvironment);
 
     public static readonly RuleOption InjectedParameterTypes = new(
         "mcpsec.injected_parameter_types",
@@ -33,5 +34,6 @@ public static partial class RuleCatalog
         RuleIdentifiers.ExecutableChosenByUntrustedInput,
         RuleIdentifiers.ArgumentValuesLogged,
         RuleIdentifiers.ArgumentValuesInErrors,
-        RuleIdentifiers.ToolInputReachesFilePath);
+        RuleIdentifiers.ToolInputReachesFilePath,
+        RuleIdentifiers.ToolExposesEnvironment);
 }
