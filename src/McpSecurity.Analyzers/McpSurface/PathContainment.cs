@@ -85,7 +85,7 @@ internal sealed class PathContainment
             var position = sink.Call.Syntax.SpanStart;
             foreach (var (subject, checkPosition) in checks)
             {
-                if (checkPosition < position && SameSubject(subject, value))
+                if (checkPosition < position && (SameSubject(subject, value) || NormalizedFrom(subject, value, 0)))
                 {
                     return true;
                 }
@@ -148,6 +148,23 @@ internal sealed class PathContainment
             return SecretOperations.SameValue(subject, value);
         }
 
+        /// <summary>
+        /// <c>if (!roots.Contains(path)) return …; var full = Path.GetFullPath(path); File.Exists(full)</c>: the call
+        /// uses a local that only ever holds the checked value resolved to its full path.
+        /// </summary>
+        private bool NormalizedFrom(IOperation subject, IOperation value, int depth)
+        {
+            if (depth > 4 || SecretOperations.SkipConversions(value) is not ILocalReferenceOperation local)
+            {
+                return false;
+            }
+
+            var assignments = trace.AssignmentsOf(local.Local);
+            return assignments.Count > 0 && assignments.All(assigned =>
+                SecretOperations.SkipConversions(assigned) is IInvocationOperation { TargetMethod.Name: "GetFullPath", Arguments.Length: >= 1 } fullPath
+                    && (SameSubject(subject, fullPath.Arguments[0].Value) || NormalizedFrom(subject, fullPath.Arguments[0].Value, depth + 1)));
+        }
+
         private static ISymbol? Symbol(IOperation operation)
             => SecretOperations.SkipConversions(operation) switch
             {
@@ -175,7 +192,7 @@ internal sealed class PathContainment
         if (method.ContainingType?.SpecialType == SpecialType.System_String && invocation.Instance is { } instance)
         {
             // Only an ordinal comparison: a culture comparison ignores zero-width and soft-hyphen characters.
-            if (invocation.Arguments.Length != 2 || !IsOrdinal(invocation.Arguments[1].Value))
+            if (invocation.Arguments.Length != 2 || !IsOrdinal(invocation.Arguments[1].Value, trace))
             {
                 return null;
             }
@@ -186,7 +203,7 @@ internal sealed class PathContainment
         else if (method.IsStatic && method.ContainingType?.Name == "MemoryExtensions" && invocation.Arguments.Length >= 2)
         {
             // span.StartsWith(other) is ordinal; with a comparison, it must be an ordinal one.
-            if (invocation.Arguments.Length == 3 && !IsOrdinal(invocation.Arguments[2].Value))
+            if (invocation.Arguments.Length == 3 && !IsOrdinal(invocation.Arguments[2].Value, trace))
             {
                 return null;
             }
@@ -461,8 +478,29 @@ internal sealed class PathContainment
         };
     }
 
-    private static bool IsOrdinal(IOperation comparison)
-        => comparison.ConstantValue is { HasValue: true, Value: int value } && value is (int)StringComparison.Ordinal or (int)StringComparison.OrdinalIgnoreCase;
+    /// <summary>
+    /// An ordinal comparison: the constant, or a choice between ordinal ones held in a local or a field
+    /// (<c>OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal</c>).
+    /// </summary>
+    private static bool IsOrdinal(IOperation? comparison, ValueTrace trace, int depth = 0)
+    {
+        comparison = SecretOperations.SkipConversions(comparison);
+        if (comparison is null || depth > MaxDepth)
+        {
+            return false;
+        }
+
+        depth++;
+        return comparison switch
+        {
+            { ConstantValue: { HasValue: true, Value: int value } } => value is (int)StringComparison.Ordinal or (int)StringComparison.OrdinalIgnoreCase,
+            IConditionalOperation conditional => IsOrdinal(conditional.WhenTrue, trace, depth) && IsOrdinal(conditional.WhenFalse, trace, depth),
+            ILocalReferenceOperation local => trace.AssignmentsOf(local.Local) is { Count: > 0 } values && values.All(v => IsOrdinal(v, trace, depth)),
+            IFieldReferenceOperation field => IsOrdinal(Initializer(field.Field, comparison.SemanticModel), trace, depth),
+            IPropertyReferenceOperation property => IsOrdinal(Initializer(property.Property, comparison.SemanticModel), trace, depth),
+            _ => false,
+        };
+    }
 
     private static IOperation? Unspan(IOperation? operation)
     {

@@ -349,6 +349,77 @@ public class ToolFilePathAnalyzerTests
         }
         """);
 
+    // Seen on real code: a roots object whose Contains normalises the path and calls a static
+    // IsUnderRoot that picks an ordinal comparison per operating system; the tool then resolves the
+    // checked path into another local before it touches the file.
+    [Fact]
+    public Task Ignores_a_guard_object_with_an_os_dependent_ordinal_comparison_and_a_later_GetFullPath() => VerifyTools("""
+        public static class PathPolicy
+        {
+            public static bool IsUnderRoot(string path, string root)
+            {
+                var comparison = OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+                var prefix = root.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+                return path.StartsWith(prefix, comparison);
+            }
+        }
+
+        public sealed class TrustedRoots(string[] roots)
+        {
+            public bool Contains(string path)
+            {
+                var full = Path.GetFullPath(path);
+                foreach (var root in roots)
+                {
+                    if (PathPolicy.IsUnderRoot(full, root)) return true;
+                }
+
+                return false;
+            }
+        }
+
+        public sealed class WorkspaceTools(TrustedRoots trustedRoots)
+        {
+            [McpServerTool]
+            public string Open(string path)
+            {
+                if (!trustedRoots.Contains(path))
+                {
+                    return "outside the trusted roots";
+                }
+
+                string fullPath;
+                try
+                {
+                    fullPath = Path.GetFullPath(path);
+                }
+                catch (ArgumentException)
+                {
+                    return "invalid";
+                }
+
+                return File.Exists(fullPath) ? File.ReadAllText(fullPath) : "missing";
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Flags_a_comparison_that_is_ordinal_only_on_one_branch() => VerifyTools("""
+        public sealed class Tools
+        {
+            private const string Root = "/srv/app/";
+            private static StringComparison Comparison => OperatingSystem.IsWindows() ? StringComparison.CurrentCultureIgnoreCase : StringComparison.Ordinal;
+
+            [McpServerTool]
+            public string Read(string path)
+            {
+                var full = Path.GetFullPath(Path.Combine(Root, path));
+                if (!full.StartsWith(Root, Comparison)) throw new ArgumentException("outside");
+                return File.ReadAllText({|#0:full|});
+            }
+        }
+        """, Path605(0));
+
     [Fact]
     public Task Ignores_a_file_name_combined_with_a_fixed_root() => VerifyTools("""
         public static class Tools
