@@ -352,7 +352,7 @@ internal sealed class PathContainment
     }
 
     /// <summary>The operations of a method declared in this compilation, or null.</summary>
-    private IOperation? Bind(IMethodSymbol method)
+    internal IOperation? Bind(IMethodSymbol method)
     {
         if (method.DeclaringSyntaxReferences.Length != 1)
         {
@@ -367,15 +367,14 @@ internal sealed class PathContainment
             _ => null,
         };
 
-        // Most methods check nothing: rule them out before binding.
-        if (body is null || !compilation.ContainsSyntaxTree(body.SyntaxTree)
-            || !body.DescendantTokens().Any(t => t.ValueText is "StartsWith" or "GetRelativePath" || t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.OpenParenToken)))
+        if (body is null || !compilation.ContainsSyntaxTree(body.SyntaxTree))
         {
             return null;
         }
 
-        // A guard's body lives in another tree than the body being analysed; its model is asked once
-        // per method and per compilation, only for a method a body calls with a path before a file call.
+        // A callee's body lives in another tree than the body being analysed; its model is asked once
+        // per method and per compilation (guards and helper summaries are cached), only for a method
+        // a tool calls with its input.
 #pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
         var model = compilation.GetSemanticModel(body.SyntaxTree);
 #pragma warning restore RS1030

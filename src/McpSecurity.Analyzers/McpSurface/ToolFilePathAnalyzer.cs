@@ -36,6 +36,7 @@ public sealed class ToolFilePathAnalyzer : DiagnosticAnalyzer
 
             var sources = UntrustedInputSources.Create(start.Compilation, start.Options);
             var containment = new PathContainment(start.Compilation, sources.Inert);
+            var helpers = new FilePathHelpers(sinks, sources, containment);
             start.RegisterOperationBlockStartAction(blockStart =>
             {
                 // Most bodies never touch a file: build the model only where one does.
@@ -43,7 +44,8 @@ public sealed class ToolFilePathAnalyzer : DiagnosticAnalyzer
                 blockStart.RegisterOperationAction(
                     operation =>
                     {
-                        if (!touched.IsSet && sinks.IsCandidate(operation.Operation))
+                        if (!touched.IsSet && (sinks.IsCandidate(operation.Operation)
+                            || operation.Operation is IInvocationOperation invocation && FilePathHelpers.IsCandidate(invocation)))
                         {
                             touched.Set();
                         }
@@ -54,25 +56,32 @@ public sealed class ToolFilePathAnalyzer : DiagnosticAnalyzer
                 {
                     if (touched.IsSet)
                     {
-                        AnalyzeBlock(block, sinks, sources, containment);
+                        AnalyzeBlock(block, sinks, sources, containment, helpers);
                     }
                 });
             });
         });
     }
 
-    private static void AnalyzeBlock(OperationBlockAnalysisContext context, FilePathSinks sinks, UntrustedInputSources sources, PathContainment containment)
+    private static void AnalyzeBlock(
+        OperationBlockAnalysisContext context, FilePathSinks sinks, UntrustedInputSources sources, PathContainment containment, FilePathHelpers helpers)
     {
         var found = new List<FilePathSink>();
+        var calls = new List<IInvocationOperation>();
         foreach (var block in context.OperationBlocks)
         {
             foreach (var operation in block.DescendantsAndSelf())
             {
                 sinks.Collect(operation, found);
+                if (operation is IInvocationOperation invocation && FilePathHelpers.IsCandidate(invocation)
+                    && !SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, context.OwningSymbol.OriginalDefinition))
+                {
+                    calls.Add(invocation);
+                }
             }
         }
 
-        if (found.Count == 0)
+        if (found.Count == 0 && calls.Count == 0)
         {
             return;
         }
@@ -81,6 +90,19 @@ public sealed class ToolFilePathAnalyzer : DiagnosticAnalyzer
         if (!model.HasSources)
         {
             return;
+        }
+
+        // tool → service.ReadNote(path) → File.ReadAllText(…): the helper's file call, reported at the tool's argument.
+        foreach (var call in calls)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Parameter is { } parameter && !argument.Value.ConstantValue.HasValue && model.IsUntrusted(argument.Value)
+                    && helpers.Summary(call.TargetMethod).TryGetValue(parameter.Ordinal, out var reached))
+                {
+                    found.Add(new FilePathSink(call, argument.Value, reached.ApiName + "' in '" + HelperName(call.TargetMethod), reached.IsDirectory));
+                }
+            }
         }
 
         PathContainment.Body? checks = null;
@@ -106,6 +128,9 @@ public sealed class ToolFilePathAnalyzer : DiagnosticAnalyzer
                 Shorten(source)));
         }
     }
+
+    private static string HelperName(IMethodSymbol method)
+        => method.ContainingType is null ? method.Name : method.ContainingType.Name + "." + method.Name;
 
     private static string Shorten(string text)
     {

@@ -227,6 +227,29 @@ public class ToolFilePathAnalyzerTests
         }
         """, Path605(0));
 
+    [Fact]
+    public Task Flags_input_handed_to_a_service_that_opens_the_file_two_calls_deep() => VerifyTools("""
+        public sealed class NoteStore
+        {
+            public string Read(string name) => Load(Path.Combine("/srv/notes", name));
+
+            private static string Load(string file) => File.ReadAllText(file);
+
+            public void Save(string title, string name, string text) => File.WriteAllText(name, text);
+        }
+
+        public sealed class NoteTools(NoteStore store)
+        {
+            [McpServerTool]
+            public string Read(string note) => store.Read({|#0:note|});
+
+            [McpServerTool]
+            public void Save(string title, string note, string text) => store.Save(title, {|#1:note|}, text);
+        }
+        """,
+        Path605(0).WithArguments("File.ReadAllText' in 'NoteStore.Read", "note"),
+        Path605(1).WithArguments("File.WriteAllText' in 'NoteStore.Save", "note"));
+
     // ---- Containment that is accepted ---------------------------------------------------------------
 
     [Fact]
@@ -419,6 +442,46 @@ public class ToolFilePathAnalyzerTests
             }
         }
         """, Path605(0));
+
+    [Fact]
+    public Task Ignores_a_service_that_contains_the_path_or_a_tool_that_checks_before_calling_it() => VerifyTools("""
+        public sealed class NoteStore
+        {
+            private const string Root = "/srv/notes/";
+
+            public string ReadContained(string name)
+            {
+                var full = Path.GetFullPath(Path.Combine(Root, name));
+                if (!full.StartsWith(Root, StringComparison.Ordinal)) throw new ArgumentException("outside");
+                return File.ReadAllText(full);
+            }
+
+            public string ReadAny(string file) => File.ReadAllText(file);
+
+            public string ReadFixed(string title) => File.ReadAllText("/srv/notes/index.md") + title;
+        }
+
+        public interface INoteStore
+        {
+            string Read(string name);
+        }
+
+        public sealed class NoteTools(NoteStore store, INoteStore other)
+        {
+            private const string Root = "/srv/notes/";
+
+            [McpServerTool]
+            public string A(string note) => store.ReadContained(note) + store.ReadFixed(note) + other.Read(note);
+
+            [McpServerTool]
+            public string B(string note)
+            {
+                var full = Path.GetFullPath(Path.Combine(Root, note));
+                if (!full.StartsWith(Root, StringComparison.Ordinal)) return "outside";
+                return store.ReadAny(full);
+            }
+        }
+        """);
 
     [Fact]
     public Task Ignores_a_file_name_combined_with_a_fixed_root() => VerifyTools("""
