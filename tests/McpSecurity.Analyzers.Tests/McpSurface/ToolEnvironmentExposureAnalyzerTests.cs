@@ -220,4 +220,19 @@ public class ToolEnvironmentExposureAnalyzerTests
             public string Read(string name) => {|CS0103:Unknown|}(Environment.GetEnvironmentVariable(name));
         }
         """);
+
+    [Fact]
+    public Task Broken_code_does_not_throw() => Analyzers.Tests.Shared.AnalyzerCrashCheck.NoExceptionsAsync(new ToolEnvironmentExposureAnalyzer(), McpServerStubs.Source, DataExposureStubs.Source, Usings + """
+        public sealed class Tools(IConfiguration configuration)
+        {
+            [ModelContextProtocol.Server.McpServerTool]
+            public string Dump(string key)
+            {
+                foreach (DictionaryEntry e in Environment.GetEnvironmentVariables(
+                return configuration[key] + e.Value
+            }
+
+            [ModelContextProtocol.Server.McpServerTool]
+            public string Self() { var x = x.Value; return x + Environment.GetEnvironmentVariable(; }
+        """);
 }

@@ -565,4 +565,25 @@ public class ToolFilePathAnalyzerTests
             }
         }
         """, Path605(0));
+
+    [Fact]
+    public Task Broken_code_does_not_throw() => Analyzers.Tests.Shared.AnalyzerCrashCheck.NoExceptionsAsync(new ToolFilePathAnalyzer(), McpServerStubs.Source, Usings + """
+        public sealed class Tools
+        {
+            [ModelContextProtocol.Server.McpServerTool]
+            public string Read(string path)
+            {
+                var full = Path.GetFullPath(Path.Combine(, path));
+                if (!full.StartsWith(root + , StringComparison.))
+                return File.ReadAllText(full
+            }
+
+            [ModelContextProtocol.Server.McpServerTool]
+            public string Loop(string path) => A(path);
+
+            private static string A(string p) => B(p) + File.ReadAllText(p);
+            private static string B(string p) => A(p);
+            private static bool G(string p) => G(p) && p.StartsWith("/x/", StringComparison.Ordinal);
+            public string Guarded(string path) { if (!G(path)) return ""; return new StreamReader(path).ReadToEnd(); }
+        """);
 }
