@@ -72,7 +72,10 @@ internal sealed class FilePathHelpers
 
     private IReadOnlyDictionary<int, HelperFileSink> Compute(IMethodSymbol method, int depth)
     {
-        if (!method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String) || containment.Bind(method) is not { } body)
+        // A guard's own file calls serve its check (File.Exists before resolving a link target, seen on a
+        // real server's roots validator): a guard is a check for its callers, never a helper that opens files.
+        if (!method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String) || containment.IsGuard(method)
+            || containment.Bind(method) is not { } body)
         {
             return NoParameters;
         }

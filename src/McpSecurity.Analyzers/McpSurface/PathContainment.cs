@@ -309,6 +309,9 @@ internal sealed class PathContainment
             && IsGuardMethod(method, 0);
     }
 
+    /// <summary>Whether a method of the compilation performs a recognised containment check (cached per compilation).</summary>
+    internal bool IsGuard(IMethodSymbol method) => IsGuardMethod(method.OriginalDefinition, 0);
+
     private bool IsGuardMethod(IMethodSymbol method, int depth)
     {
         if (depth > MaxGuardDepth)

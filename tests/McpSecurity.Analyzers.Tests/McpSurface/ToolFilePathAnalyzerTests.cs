@@ -483,6 +483,48 @@ public class ToolFilePathAnalyzerTests
         }
         """);
 
+    // Seen on real code: a roots validator that probes the path (File.Exists, to resolve a link target)
+    // before it compares it with the allowed roots; the probe is part of the check, not an access.
+    [Fact]
+    public Task Ignores_the_file_calls_a_guard_makes_while_checking() => VerifyTools("""
+        public static class RootValidator
+        {
+            public static async Task ValidateAsync(string path, IReadOnlyList<string> roots)
+            {
+                await Task.Yield();
+                var full = Resolve(path);
+                foreach (var root in roots)
+                {
+                    var withSeparator = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
+                    if (full.StartsWith(withSeparator, StringComparison.OrdinalIgnoreCase)) return;
+                }
+
+                throw new ArgumentException("The path is outside the allowed roots.");
+            }
+
+            internal static string Resolve(string path)
+            {
+                var full = Path.GetFullPath(path);
+                if (File.Exists(full) && new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target)
+                {
+                    return Path.GetFullPath(target.FullName);
+                }
+
+                return full;
+            }
+        }
+
+        public sealed class SyntaxTools
+        {
+            [McpServerTool]
+            public async Task<string> Tree(string filePath)
+            {
+                await RootValidator.ValidateAsync(filePath, new[] { "/work/" });
+                return "tree of " + filePath;
+            }
+        }
+        """);
+
     [Fact]
     public Task Ignores_a_file_name_combined_with_a_fixed_root() => VerifyTools("""
         public static class Tools
