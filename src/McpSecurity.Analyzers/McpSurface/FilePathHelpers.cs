@@ -41,7 +41,12 @@ internal sealed class FilePathHelpers
     private readonly FilePathSinks sinks;
     private readonly UntrustedInputSources sources;
     private readonly PathContainment containment;
-    private readonly ConcurrentDictionary<IMethodSymbol, Lazy<IReadOnlyDictionary<int, HelperFileSink>>> summaries = new(SymbolEqualityComparer.Default);
+
+    // One cache per depth: a summary computed with less lookahead (deeper in a chain) is a different fact.
+    private readonly ConcurrentDictionary<IMethodSymbol, Lazy<IReadOnlyDictionary<int, HelperFileSink>>>[] summaries =
+    {
+        new(SymbolEqualityComparer.Default), new(SymbolEqualityComparer.Default), new(SymbolEqualityComparer.Default),
+    };
 
     public FilePathHelpers(FilePathSinks sinks, UntrustedInputSources sources, PathContainment containment)
     {
@@ -65,9 +70,7 @@ internal sealed class FilePathHelpers
             return NoParameters;
         }
 
-        return depth == 0
-            ? summaries.GetOrAdd(method, m => new Lazy<IReadOnlyDictionary<int, HelperFileSink>>(() => Compute(m, 0), LazyThreadSafetyMode.PublicationOnly)).Value
-            : Compute(method, depth);
+        return summaries[depth].GetOrAdd(method, m => new Lazy<IReadOnlyDictionary<int, HelperFileSink>>(() => Compute(m, depth), LazyThreadSafetyMode.PublicationOnly)).Value;
     }
 
     private IReadOnlyDictionary<int, HelperFileSink> Compute(IMethodSymbol method, int depth)

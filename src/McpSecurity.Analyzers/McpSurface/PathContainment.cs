@@ -42,7 +42,7 @@ internal sealed class PathContainment
     private readonly INamedTypeSymbol? path;
     private readonly INamedTypeSymbol? fileSystemInfo;
     private readonly Shared.Taint.InertTypes inert;
-    private readonly ConcurrentDictionary<IMethodSymbol, Lazy<bool>> guards = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, Lazy<(bool HasCheck, ImmutableArray<IMethodSymbol> Callees)>> guards = new(SymbolEqualityComparer.Default);
 
     public PathContainment(Compilation compilation, Shared.Taint.InertTypes inert)
     {
@@ -319,39 +319,53 @@ internal sealed class PathContainment
             return false;
         }
 
-        // Deterministic and never cancelled midway, so no caller caches a half result.
-        return depth == 0
-            ? guards.GetOrAdd(method, m => new Lazy<bool>(() => ComputeIsGuard(m, 0), LazyThreadSafetyMode.PublicationOnly)).Value
-            : ComputeIsGuard(method, depth);
-    }
-
-    private bool ComputeIsGuard(IMethodSymbol method, int depth)
-    {
-        if (Bind(method) is not { } body)
+        var facts = GuardFacts(method);
+        if (facts.HasCheck)
         {
-            return false;
+            return true;
         }
 
-        var blocks = ImmutableArray.Create(body);
-        var trace = ValueTrace.Build(blocks, inert);
-        foreach (var invocation in body.DescendantsAndSelf().OfType<IInvocationOperation>())
+        foreach (var callee in facts.Callees)
         {
-            if (StartsWithCheckSubject(invocation, trace, requireFullPath: false) is not null
-                || RelativePathCheckSubject(invocation, trace) is not null)
-            {
-                return true;
-            }
-
-            var callee = invocation.TargetMethod.OriginalDefinition;
-            if (callee.DeclaringSyntaxReferences.Length > 0
-                && !SymbolEqualityComparer.Default.Equals(callee, method)
-                && IsGuardMethod(callee, depth + 1))
+            if (IsGuardMethod(callee, depth + 1))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>What one method's own body says, bound once per compilation: whether it checks, and which methods of the compilation it calls.</summary>
+    private (bool HasCheck, ImmutableArray<IMethodSymbol> Callees) GuardFacts(IMethodSymbol method)
+        => guards.GetOrAdd(method, m => new Lazy<(bool, ImmutableArray<IMethodSymbol>)>(() => ComputeGuardFacts(m), LazyThreadSafetyMode.PublicationOnly)).Value;
+
+    private (bool HasCheck, ImmutableArray<IMethodSymbol> Callees) ComputeGuardFacts(IMethodSymbol method)
+    {
+        if (Bind(method) is not { } body)
+        {
+            return (false, ImmutableArray<IMethodSymbol>.Empty);
+        }
+
+        var blocks = ImmutableArray.Create(body);
+        var trace = ValueTrace.Build(blocks, inert);
+        var callees = ImmutableArray.CreateBuilder<IMethodSymbol>();
+        foreach (var invocation in body.DescendantsAndSelf().OfType<IInvocationOperation>())
+        {
+            if (StartsWithCheckSubject(invocation, trace, requireFullPath: false) is not null
+                || RelativePathCheckSubject(invocation, trace) is not null)
+            {
+                return (true, ImmutableArray<IMethodSymbol>.Empty);
+            }
+
+            var callee = invocation.TargetMethod.OriginalDefinition;
+            if (callee.DeclaringSyntaxReferences.Length > 0 && !SymbolEqualityComparer.Default.Equals(callee, method) && !callees.Contains(callee, SymbolEqualityComparer.Default))
+            {
+                callees.Add(callee);
+            }
+        }
+
+        return (false, callees.ToImmutable());
     }
 
     /// <summary>The operations of a method declared in this compilation, or null.</summary>
