@@ -150,7 +150,8 @@ internal sealed class PathContainment
 
         /// <summary>
         /// <c>if (!roots.Contains(path)) return …; var full = Path.GetFullPath(path); File.Exists(full)</c>: the call
-        /// uses a local that only ever holds the checked value resolved to its full path.
+        /// uses a local that only ever holds the checked value resolved to its full path, or its folder
+        /// (<c>Path.GetDirectoryName</c>: the folder of a contained path is inside the root or the root itself).
         /// </summary>
         private bool NormalizedFrom(IOperation subject, IOperation value, int depth)
         {
@@ -161,7 +162,7 @@ internal sealed class PathContainment
 
             var assignments = trace.AssignmentsOf(local.Local);
             return assignments.Count > 0 && assignments.All(assigned =>
-                SecretOperations.SkipConversions(assigned) is IInvocationOperation { TargetMethod.Name: "GetFullPath", Arguments.Length: >= 1 } fullPath
+                SecretOperations.SkipConversions(assigned) is IInvocationOperation { TargetMethod.Name: "GetFullPath" or "GetDirectoryName", Arguments.Length: >= 1 } fullPath
                     && (SameSubject(subject, fullPath.Arguments[0].Value) || NormalizedFrom(subject, fullPath.Arguments[0].Value, depth + 1)));
         }
 

@@ -525,6 +525,37 @@ public class ToolFilePathAnalyzerTests
         }
         """);
 
+    // Seen on real code: a service validates the destination, then creates its folder before copying.
+    [Fact]
+    public Task Ignores_the_folder_of_a_checked_path() => VerifyTools("""
+        public static class PathRules
+        {
+            public static void EnsureAllowed(string path)
+            {
+                var full = Path.GetFullPath(path);
+                if (!full.StartsWith("/srv/out/", StringComparison.Ordinal)) throw new ArgumentException("outside");
+            }
+        }
+
+        public sealed class Recovery
+        {
+            public void Recover(string temp, string? target, string original)
+            {
+                var destination = target ?? original;
+                PathRules.EnsureAllowed(destination);
+                var folder = Path.GetDirectoryName(destination);
+                if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder)) Directory.CreateDirectory(folder);
+                File.Copy(temp, destination, true);
+            }
+        }
+
+        public sealed class SessionTools(Recovery recovery)
+        {
+            [McpServerTool]
+            public void Recover(string? outputPath) => recovery.Recover("/tmp/session.bin", outputPath, "/srv/out/session.docx");
+        }
+        """);
+
     [Fact]
     public Task Ignores_a_file_name_combined_with_a_fixed_root() => VerifyTools("""
         public static class Tools
