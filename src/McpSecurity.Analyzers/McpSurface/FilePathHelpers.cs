@@ -76,8 +76,9 @@ internal sealed class FilePathHelpers
     private IReadOnlyDictionary<int, HelperFileSink> Compute(IMethodSymbol method, int depth)
     {
         // A guard's own file calls serve its check (File.Exists before resolving a link target, seen on a
-        // real server's roots validator): a guard is a check for its callers, never a helper that opens files.
-        if (!method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String) || containment.IsGuard(method)
+        // real server's roots validator): a method that checks is a check for its callers, not a helper
+        // that opens files. One that only calls a guard is still followed, with that call as its check.
+        if (!method.Parameters.Any(p => p.Type.SpecialType == SpecialType.System_String) || containment.ChecksItself(method)
             || containment.Bind(method) is not { } body)
         {
             return NoParameters;

@@ -310,8 +310,8 @@ internal sealed class PathContainment
             && IsGuardMethod(method, 0);
     }
 
-    /// <summary>Whether a method of the compilation performs a recognised containment check (cached per compilation).</summary>
-    internal bool IsGuard(IMethodSymbol method) => IsGuardMethod(method.OriginalDefinition, 0);
+    /// <summary>Whether the body of a method of the compilation itself performs a recognised containment check (cached per compilation).</summary>
+    internal bool ChecksItself(IMethodSymbol method) => GuardFacts(method.OriginalDefinition).HasCheck;
 
     private bool IsGuardMethod(IMethodSymbol method, int depth)
     {
