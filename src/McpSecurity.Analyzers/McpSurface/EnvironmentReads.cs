@@ -52,9 +52,10 @@ internal sealed class EnvironmentReads
                 when SecretSymbols.IsOrInherits(value.Property.ContainingType, symbols.ConfigurationSection) && section.Arguments.Length > 0:
                 return Keyed(value, section.Arguments[section.Arguments.Length - 1].Value, "the configuration value");
 
-            case IPropertyReferenceOperation { Property.Name: "Value" or "Key", Instance: { } element } when IsElement(element):
-                // foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables()) … entry.Value
-                return FromCollection(element);
+            case IPropertyReferenceOperation { Property.Name: "Value" or "Values", Property.IsIndexer: false, Instance: { } collection }:
+                // foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables()) … entry.Value;
+                // Environment.GetEnvironmentVariables().Values. The names alone (Key, Keys) are not the values.
+                return FromCollection(collection);
 
             default:
                 return null;
@@ -97,9 +98,6 @@ internal sealed class EnvironmentReads
         => !name.ConstantValue.HasValue && untrustedSource(name) is { } source
             ? new Origin(OriginKind.Secret, what + " named by tool input '" + source + "'", read)
             : null;
-
-    private static bool IsElement(IOperation operation)
-        => operation is ILocalReferenceOperation or IConversionOperation { Operand: ILocalReferenceOperation };
 
     private Origin? FromCollection(IOperation element)
     {
