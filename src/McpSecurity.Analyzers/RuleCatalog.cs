@@ -32,8 +32,10 @@ public static partial class RuleCatalog
         RuleIdentifiers.ArgumentValuesInErrors,
         RuleIdentifiers.ExceptionDetailsReturned,
         RuleIdentifiers.SecretValueLogged,
+        RuleIdentifiers.ToolInputReachesFilePath,
         RuleIdentifiers.HiddenInstructionsInToolMetadata,
         RuleIdentifiers.IncomingCredentialsForwarded,
+        RuleIdentifiers.ToolExposesEnvironment,
         RuleIdentifiers.ChildProcessInheritsSecrets);
 
     private static ImmutableArray<DiagnosticDescriptor> all;

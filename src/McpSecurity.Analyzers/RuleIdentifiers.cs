@@ -39,8 +39,10 @@ public static class RuleIdentifiers
 #pragma warning restore MCPSEC101
     public const string ListeningOnAllInterfacesOrAnyOrigin = "MCPSEC603";
     public const string StdoutWrittenByStdioServer = "MCPSEC604";
+    public const string ToolInputReachesFilePath = "MCPSEC605";
     public const string HiddenInstructionsInToolMetadata = "MCPSEC606";
     public const string IncomingCredentialsForwarded = "MCPSEC607";
+    public const string ToolExposesEnvironment = "MCPSEC608";
     public const string ChildProcessInheritsSecrets = "MCPSEC609";
     public const string ReadOnlyAnnotationContradicted = "MCPSEC610";
 }

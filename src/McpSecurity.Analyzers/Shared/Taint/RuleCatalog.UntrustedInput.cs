@@ -20,6 +20,8 @@ public static partial class RuleCatalog
         RuleIdentifiers.ExecutableChosenByUntrustedInput,
         RuleIdentifiers.ArgumentValuesLogged,
         RuleIdentifiers.ArgumentValuesInErrors,
+        RuleIdentifiers.ToolInputReachesFilePath,
+        RuleIdentifiers.ToolExposesEnvironment,
         RuleIdentifiers.ChildProcessInheritsSecrets);
 
     public static readonly RuleOption InjectedParameterTypes = new(
@@ -33,5 +35,7 @@ public static partial class RuleCatalog
         RuleIdentifiers.ExecutableChosenByUntrustedInput,
         RuleIdentifiers.ArgumentValuesLogged,
         RuleIdentifiers.ArgumentValuesInErrors,
-        RuleIdentifiers.HiddenInstructionsInToolMetadata);
+        RuleIdentifiers.ToolInputReachesFilePath,
+        RuleIdentifiers.HiddenInstructionsInToolMetadata,
+        RuleIdentifiers.ToolExposesEnvironment);
 }
