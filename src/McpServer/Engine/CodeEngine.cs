@@ -432,11 +432,15 @@ public sealed class CodeEngine
             span.StartLinePosition.Line + 1,
             span.StartLinePosition.Character + 1,
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
-            diagnostic.Descriptor.HelpLinkUri);
+            // No home, no link (an empty string is not a URI).
+            string.IsNullOrEmpty(diagnostic.Descriptor.HelpLinkUri) ? null : diagnostic.Descriptor.HelpLinkUri);
     }
 
-    /// <summary>Paths below the display base are shown relative to it, like compilers and linters do.</summary>
-    private static string DisplayPath(string path, string displayBase)
+    /// <summary>
+    /// Paths below the display base are shown relative to it, like compilers and linters do; others stay
+    /// absolute. Every line of the command line's output names a file this way.
+    /// </summary>
+    public static string DisplayPath(string path, string displayBase)
     {
         if (string.IsNullOrEmpty(path) || !Path.IsPathRooted(path))
         {

@@ -69,7 +69,7 @@ public sealed class SourceSet : IDisposable
                     || path.EndsWith(".sln", StringComparison.OrdinalIgnoreCase)
                     || path.EndsWith(".slnx", StringComparison.OrdinalIgnoreCase))
                 {
-                    progress?.Invoke($"Loading {path}");
+                    progress?.Invoke($"Loading {CodeEngine.DisplayPath(path, set.DisplayBase)}");
                     await set.LoadMsBuildAsync(path, progress, restoreFirst: false, cancellationToken).ConfigureAwait(false);
                 }
                 else
