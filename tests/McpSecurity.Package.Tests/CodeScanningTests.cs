@@ -23,6 +23,30 @@ public sealed class CodeScanningTests(PackageFixture fixture)
     }
 
     [Fact]
+    public async Task Error_log_directory_gives_each_project_its_own_valid_SARIF_2_1_0_log()
+    {
+        var consumer = fixture.CreateConsumer("ErrorLogFolder", new Dictionary<string, string>
+        {
+            ["MailClient.cs"] = ConsumerSources.BareAndSwallowingHandlers,
+        });
+        var folder = Path.Combine(consumer.Directory, "sarif logs");
+
+        var build = await consumer.BuildAsync($"-p:McpSecurityErrorLogDirectory={folder}");
+
+        Assert.False(build.Succeeded, build.ToString());
+        var log = Path.Combine(folder, "ErrorLogFolder.sarif");
+        Assert.True(File.Exists(log), $"No SARIF log at {log}.{Environment.NewLine}{build}");
+        var text = File.ReadAllText(log);
+        var errors = await SarifSchema.ValidateAsync(text);
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+        using var sarif = JsonDocument.Parse(text);
+        Assert.Equal("2.1.0", sarif.RootElement.GetProperty("version").GetString());
+        var ruleIds = sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
+            .Select(result => result.GetProperty("ruleId").GetString()).ToList();
+        Assert.Equal(["MCPSEC201", "MCPSEC202", "MCPSEC202"], ruleIds.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Cli_sarif_is_valid_SARIF_2_1_0_with_the_tool_version_and_paths_relative_to_SRCROOT()
     {
         var tool = await fixture.InstalledTool;
@@ -57,6 +81,10 @@ public sealed class CodeScanningTests(PackageFixture fixture)
             Assert.Equal("%SRCROOT%", location.GetProperty("uriBaseId").GetString());
         });
 
+        // Every help link is built from the home the tool was built with (McpSecurityHomeUrl).
+        Assert.All(driver.GetProperty("rules").EnumerateArray(), r => Assert.Equal(
+            PackageFixture.RulePagesUrl + r.GetProperty("id").GetString() + ".md", r.GetProperty("helpUri").GetString()));
+
         // Every rule carries its page, so code scanning shows the help with no link to follow.
         var rule = driver.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "MCPSEC201");
         Assert.StartsWith("# MCPSEC201:", rule.GetProperty("help").GetProperty("markdown").GetString(), StringComparison.Ordinal);
@@ -68,6 +96,7 @@ public sealed class CodeScanningTests(PackageFixture fixture)
     {
         var page = File.ReadAllText(Path.Combine(fixture.RepositoryRoot, "docs", "code-scanning.md"));
 
+        Assert.Contains("-p:McpSecurityErrorLogDirectory=", page, StringComparison.Ordinal);
         Assert.Contains("-p:ErrorLog=", page, StringComparison.Ordinal);
         Assert.Contains("%2Cversion%3D2.1", page, StringComparison.Ordinal);
         Assert.Contains("github/codeql-action/upload-sarif", page, StringComparison.Ordinal);

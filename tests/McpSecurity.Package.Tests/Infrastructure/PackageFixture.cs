@@ -212,7 +212,8 @@ public sealed class PackageFixture : IAsyncLifetime
             File.Copy(file, Path.Combine(SourceCopy, Path.GetFileName(file)));
         }
 
-        foreach (var folder in new[] { "src", "samples" })
+        // docs: the rule pages travel in both packages.
+        foreach (var folder in new[] { "src", "samples", "docs" })
         {
             CopyDirectory(Path.Combine(RepositoryRoot, folder), Path.Combine(SourceCopy, folder));
         }
