@@ -45,6 +45,25 @@ public sealed class AnalysisModeTests(PackageFixture fixture)
         Assert.Equal("MCPSEC101:error MCPSEC203:warning", Reported(build));
     }
 
+    [Fact]
+    public async Task A_project_globalconfig_overrides_the_preset()
+    {
+        var consumer = CreateConsumer("Mode-Minimal-Globalconfig", "Minimal", files: new Dictionary<string, string>
+        {
+            // Found by the SDK next to the project, at the default level of a user's globalconfig (100).
+            [".globalconfig"] = """
+                is_global = true
+                dotnet_diagnostic.MCPSEC101.severity = warning
+                dotnet_diagnostic.MCPSEC203.severity = warning
+                """,
+        });
+
+        var build = await consumer.BuildAsync();
+
+        Assert.True(build.Succeeded, build.ToString());
+        Assert.Equal("MCPSEC101:warning MCPSEC203:warning", Reported(build));
+    }
+
     // The default preset sets no rule by ID: an ID entry in a globalconfig beats a category entry in
     // .editorconfig, and the README's category line would silently stop working.
     [Fact]
@@ -115,9 +134,10 @@ public sealed class AnalysisModeTests(PackageFixture fixture)
         Assert.All(rules.Where(rule => minimal.Contains(rule.Id)), rule => Assert.Equal(DiagnosticSeverity.Error, rule.DefaultSeverity));
     }
 
-    private ConsumerProject CreateConsumer(string name, string? mode, string? editorConfig = null)
+    private ConsumerProject CreateConsumer(string name, string? mode, string? editorConfig = null, Dictionary<string, string>? files = null)
     {
-        var files = new Dictionary<string, string> { ["Gateway.cs"] = ConsumerSources.SecretSwallowAndMessageOnly };
+        files ??= [];
+        files["Gateway.cs"] = ConsumerSources.SecretSwallowAndMessageOnly;
         if (editorConfig is not null)
         {
             files[".editorconfig"] = editorConfig;

@@ -432,8 +432,7 @@ public sealed class CodeEngine
             span.StartLinePosition.Line + 1,
             span.StartLinePosition.Character + 1,
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
-            // No home, no link (an empty string is not a URI).
-            string.IsNullOrEmpty(diagnostic.Descriptor.HelpLinkUri) ? null : diagnostic.Descriptor.HelpLinkUri);
+            diagnostic.Descriptor.HelpLinkUri);
     }
 
     /// <summary>
