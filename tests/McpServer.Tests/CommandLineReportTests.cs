@@ -45,6 +45,22 @@ public sealed class CommandLineReportTests
     }
 
     [Fact]
+    public async Task Bad_input_messages_name_the_path_as_the_findings_do()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(Path.Combine(folder.Path, "empty"));
+
+        var empty = await ServerProcess.RunAsync(["scan", "empty"], workingDirectory: folder.Path);
+        var missing = await ServerProcess.RunAsync(["scan", "missing.cs"], workingDirectory: folder.Path);
+
+        Assert.Equal(2, empty.ExitCode);
+        Assert.Contains("No C# sources (.cs files) under empty.", empty.StandardError, StringComparison.Ordinal);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("Path not found: missing.cs", missing.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain(folder.Path, empty.StandardError + missing.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_file_outside_the_current_directory_is_named_by_its_full_path_in_every_format()
     {
         using var folder = new TempFolder();
