@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using System.Reflection;
 using McpSecurity.Analyzers.Shared;
 using Microsoft.CodeAnalysis;
@@ -15,8 +16,18 @@ public static partial class RuleCatalog
 {
     public const string Category = "McpSecurity";
 
-    /// <summary>Each diagnostic's help link is this plus <c>ID.md</c>: the rule's page in <c>docs/rules</c>.</summary>
-    public const string HelpLinkBase = "https://github.com/mcpsecurity/McpSecurity/blob/main/docs/rules/";
+    /// <summary>
+    /// Each diagnostic's help link is this plus <c>ID.md</c>: the rule's page in <c>docs/rules</c> at the
+    /// project's home. Empty when the build set no home (<c>McpSecurityHomeUrl</c>): then a diagnostic
+    /// carries no link rather than one to a site that is not ours, and the page ships in the package.
+    /// </summary>
+    public static string HelpLinkBase => BuildSettings.RulePagesUrl;
+
+    /// <summary>The project's public home (<c>McpSecurityHomeUrl</c> at build time), or empty.</summary>
+    public static string HomeUrl => BuildSettings.HomeUrl;
+
+    /// <summary>The help link of rule <paramref name="id"/>: its page at the home, or empty without one.</summary>
+    public static string HelpLinkOf(string id) => HelpLinkBase.Length == 0 ? string.Empty : HelpLinkBase + id + ".md";
 
     // ---- Shared options -------------------------------------------------------------------------
 
@@ -105,6 +116,21 @@ public static partial class RuleCatalog
             severity,
             isEnabledByDefault: true,
             description: description,
-            helpLinkUri: HelpLinkBase + id + ".md",
+            helpLinkUri: HelpLinkOf(id),
             customTags: [SecurityTag, .. weaknesses]);
+
+    /// <summary>
+    /// The MSBuild properties the assembly was built with (AssemblyMetadata). A class of its own so its
+    /// fields are set before the first descriptor of any family file reads them.
+    /// </summary>
+    private static class BuildSettings
+    {
+        public static readonly string HomeUrl = Metadata("McpSecurityHomeUrl");
+
+        public static readonly string RulePagesUrl = Metadata("McpSecurityRulePagesUrl");
+
+        private static string Metadata(string key)
+            => typeof(RuleCatalog).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .FirstOrDefault(attribute => attribute.Key == key)?.Value ?? string.Empty;
+    }
 }

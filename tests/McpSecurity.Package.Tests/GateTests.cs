@@ -11,8 +11,6 @@ namespace McpSecurity.Package.Tests;
 [Collection(PackageCollection.Name)]
 public sealed partial class GateTests(PackageFixture fixture)
 {
-    private const string HelpLinkBase = "https://github.com/mcpsecurity/McpSecurity/blob/main/docs/rules/";
-
     [Fact]
     public async Task Building_vulnerable_code_fails_with_MCPSEC201_and_MCPSEC202_errors()
     {
@@ -40,7 +38,7 @@ public sealed partial class GateTests(PackageFixture fixture)
         foreach (var id in new[] { "MCPSEC201", "MCPSEC202" })
         {
             Assert.True(helpUris.TryGetValue(id, out var helpUri), $"The SARIF log describes no rule {id}.");
-            Assert.Equal(HelpLinkBase + id + ".md", helpUri);
+            Assert.Equal(PackageFixture.RulePagesUrl + id + ".md", helpUri);
         }
 
         // Code scanning reads SARIF 2.1 and classifies a rule by its tags.

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Xml.Linq;
+using McpSecurity.Analyzers;
 using McpSecurity.Package.Tests.Infrastructure;
 
 namespace McpSecurity.Package.Tests;
@@ -52,6 +53,32 @@ public sealed class PackageLayoutTests(PackageFixture fixture)
         Assert.NotNull(readmeEntry);
         using var reader = new StreamReader(readmeEntry!.Open());
         Assert.Contains("MCPSEC201", reader.ReadToEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Package_project_and_repository_urls_come_from_the_home_property()
+    {
+        using var package = ZipFile.OpenRead(fixture.PackagePath);
+        var metadata = ReadNuspecMetadata(package);
+
+        Assert.Equal(PackageFixture.HomeUrl, metadata.Element(metadata.Name.Namespace + "projectUrl")?.Value);
+        Assert.Equal(PackageFixture.HomeUrl, (string?)metadata.Element(metadata.Name.Namespace + "repository")?.Attribute("url"));
+    }
+
+    // The pages are packed by a glob over docs/rules: a new rule's page is in the next package by itself.
+    [Fact]
+    public void Package_carries_the_page_of_every_rule_under_docs_rules()
+    {
+        using var package = ZipFile.OpenRead(fixture.PackagePath);
+
+        Assert.NotEmpty(RuleCatalog.All);
+        foreach (var rule in RuleCatalog.All)
+        {
+            var entry = package.GetEntry($"docs/rules/{rule.Id}.md");
+            Assert.True(entry is not null, $"The package has no page for {rule.Id}.");
+            using var reader = new StreamReader(entry!.Open());
+            Assert.Equal(File.ReadAllText(Path.Combine(fixture.RepositoryRoot, "docs", "rules", rule.Id + ".md")), reader.ReadToEnd());
+        }
     }
 
     [Theory]

@@ -13,7 +13,8 @@ internal static class ServerProcess
 
     public sealed record Outcome(int ExitCode, string StandardOutput, string StandardError);
 
-    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null)
+    /// <param name="workingDirectory">Where the command runs (the repository root by default): paths it prints are relative to it.</param>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -21,7 +22,7 @@ internal static class ServerProcess
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = RepositoryRoot,
+            WorkingDirectory = workingDirectory ?? RepositoryRoot,
         };
         info.ArgumentList.Add(ServerDll);
         foreach (var argument in arguments)
@@ -38,9 +39,9 @@ internal static class ServerProcess
         return info;
     }
 
-    public static async Task<Outcome> RunAsync(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, int timeoutSeconds = 120)
+    public static async Task<Outcome> RunAsync(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, int timeoutSeconds = 120, string? workingDirectory = null)
     {
-        using var process = Process.Start(StartInfo(arguments, environment))!;
+        using var process = Process.Start(StartInfo(arguments, environment, workingDirectory))!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -37,13 +37,13 @@ public static class FixCommand
                 else if (CodeEngine.IsInside(change.File, sources.Roots))
                 {
                     await File.WriteAllTextAsync(change.File, change.NewText, cancellationToken).ConfigureAwait(false);
-                    await Console.Error.WriteLineAsync($"fixed: {change.File}").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync($"fixed: {CodeEngine.DisplayPath(change.File, sources.DisplayBase)}").ConfigureAwait(false);
                 }
                 else
                 {
                     // A linked file (<Compile Include="../..">) lies outside what the user asked us to change.
                     skipped++;
-                    await Console.Error.WriteLineAsync($"not written (outside the given paths): {change.File}").ConfigureAwait(false);
+                    await Console.Error.WriteLineAsync($"not written (outside the given paths): {CodeEngine.DisplayPath(change.File, sources.DisplayBase)}").ConfigureAwait(false);
                 }
             }
 

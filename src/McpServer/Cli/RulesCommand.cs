@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Linq;
 using McpSecurity.Analyzers;
 using McpSecurity.Server.Engine;
+using McpSecurity.Server.Tools;
 
 namespace McpSecurity.Server.Cli;
 
@@ -28,16 +29,26 @@ public static class RulesCommand
 
             var match = RuleCatalog.All.FirstOrDefault(rule => string.Equals(rule.Id, wanted, StringComparison.OrdinalIgnoreCase))
                 ?? throw new InputException($"unknown rule '{wanted}'. Run 'rules' for the list.");
-            Console.Out.WriteLine($"{match.Id}: {match.Title}");
-            Console.Out.WriteLine($"Severity: {match.DefaultSeverity}   Category: {match.Category}   Code fix: {(AnalyzerSet.FixersFor(match.Id).Any() ? "yes" : "no")}");
-            Console.Out.WriteLine();
-            Console.Out.WriteLine(match.Description);
-            foreach (var option in RuleCatalog.OptionsOf(match.Id))
+            // The rule's page, embedded in the tool: readable offline and without the repository.
+            var page = RulePages.Find(match.Id);
+            if (page is not null)
             {
-                Console.Out.WriteLine($"Option {option.Key} (default '{option.DefaultValue}'): {option.Description}");
+                Console.Out.Write(page.EndsWith('\n') ? page : page + "\n");
+            }
+            else
+            {
+                Console.Out.WriteLine($"{match.Id}: {match.Title}");
+                Console.Out.WriteLine();
+                Console.Out.WriteLine(match.Description);
             }
 
-            Console.Out.WriteLine($"More: {match.HelpLinkUri}");
+            Console.Out.WriteLine();
+            Console.Out.WriteLine($"Severity: {match.DefaultSeverity}   Category: {match.Category}   Code fix: {(AnalyzerSet.FixersFor(match.Id).Any() ? "yes" : "no")}");
+            if (!string.IsNullOrEmpty(match.HelpLinkUri))
+            {
+                Console.Out.WriteLine($"More: {match.HelpLinkUri}");
+            }
+
             return ExitCodes.Clean;
         });
         return command;

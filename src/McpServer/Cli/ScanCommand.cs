@@ -23,7 +23,7 @@ public static class ScanCommand
             await CommandActions.WarnAboutSyntaxErrorsAsync(sources, cancellationToken).ConfigureAwait(false);
             var result = await new CodeEngine().ScanAsync(sources, ParseSeverity(parse.GetValue(severity)), CommandActions.Progress, cancellationToken).ConfigureAwait(false);
             CommandActions.Progress($"Scanned {result.FilesScanned} files in {result.ElapsedMilliseconds / 1000:0.00} s");
-            ReportWriter.WriteTo(ReportWriter.Render(result, parse.GetValue(format)!), parse.GetValue(output), Console.Out);
+            ReportWriter.WriteTo(ReportWriter.Render(result, parse.GetValue(format)!, sources.DisplayBase), parse.GetValue(output), Console.Out);
             return result.Findings.Count == 0 ? ExitCodes.Clean : ExitCodes.Findings;
         });
         return command;

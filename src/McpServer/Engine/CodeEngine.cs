@@ -435,8 +435,11 @@ public sealed class CodeEngine
             diagnostic.Descriptor.HelpLinkUri);
     }
 
-    /// <summary>Paths below the display base are shown relative to it, like compilers and linters do.</summary>
-    private static string DisplayPath(string path, string displayBase)
+    /// <summary>
+    /// Paths below the display base are shown relative to it, like compilers and linters do; others stay
+    /// absolute. Every line of the command line's output names a file this way.
+    /// </summary>
+    public static string DisplayPath(string path, string displayBase)
     {
         if (string.IsNullOrEmpty(path) || !Path.IsPathRooted(path))
         {

@@ -32,6 +32,9 @@ public sealed class SourceSet : IDisposable
     /// <summary>Findings and diffs name files relative to this folder (the MCP tools use the workspace root, so no server path leaks).</summary>
     public string DisplayBase { get; set; } = Environment.CurrentDirectory;
 
+    /// <summary>A path as the command line's messages name it: like its findings, relative to the current directory when below it.</summary>
+    private static string Shown(string path) => CodeEngine.DisplayPath(path, Environment.CurrentDirectory);
+
     public static async Task<SourceSet> LoadAsync(IReadOnlyList<string> paths, Action<string>? progress, CancellationToken cancellationToken)
     {
         if (paths.Count == 0)
@@ -44,7 +47,7 @@ public sealed class SourceSet : IDisposable
         {
             if (!File.Exists(path) && !Directory.Exists(path))
             {
-                throw new InputException($"Path not found: {path}");
+                throw new InputException($"Path not found: {Shown(path)}");
             }
         }
 
@@ -59,7 +62,7 @@ public sealed class SourceSet : IDisposable
                 {
                     // An empty folder (or a typo'd one) must not pass a gate with exit 0.
                     var found = EnumerateSources(path).ToList();
-                    looseFiles.AddRange(found.Count > 0 ? found : throw new InputException($"No C# sources (.cs files) under {path}."));
+                    looseFiles.AddRange(found.Count > 0 ? found : throw new InputException($"No C# sources (.cs files) under {Shown(path)}."));
                 }
                 else if (IsCSharpFile(path))
                 {
@@ -69,12 +72,12 @@ public sealed class SourceSet : IDisposable
                     || path.EndsWith(".sln", StringComparison.OrdinalIgnoreCase)
                     || path.EndsWith(".slnx", StringComparison.OrdinalIgnoreCase))
                 {
-                    progress?.Invoke($"Loading {path}");
+                    progress?.Invoke($"Loading {Shown(path)}");
                     await set.LoadMsBuildAsync(path, progress, restoreFirst: false, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    throw new InputException($"Not a C# source, folder, project or solution: {path}");
+                    throw new InputException($"Not a C# source, folder, project or solution: {Shown(path)}");
                 }
             }
 
@@ -301,14 +304,14 @@ public sealed class SourceSet : IDisposable
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or ArgumentException)
         {
-            throw new InputException($"Could not load {path}.", ex);
+            throw new InputException($"Could not load {Shown(path)}.", ex);
         }
 
         var failures = workspace.Diagnostics.Where(d => d.Kind == WorkspaceDiagnosticKind.Failure).ToList();
         var loaded = Projects.Skip(before).ToList();
         if (loaded.Count == 0 || (failures.Count > 0 && loaded.All(project => !project.Documents.Any())))
         {
-            throw new InputException($"Could not load {path}: {string.Join("; ", failures.Select(f => f.Message))}");
+            throw new InputException($"Could not load {Shown(path)}: {string.Join("; ", failures.Select(f => f.Message))}");
         }
 
         // An unrestored project loads without its package references: the SDK's types do not bind and
@@ -360,7 +363,7 @@ public sealed class SourceSet : IDisposable
 
     private static async Task RestoreAsync(string path, Action<string>? progress, CancellationToken cancellationToken)
     {
-        progress?.Invoke($"Restoring {path} (it had not been restored)");
+        progress?.Invoke($"Restoring {Shown(path)} (it had not been restored)");
         var startInfo = new ProcessStartInfo(Hosting.ScanWorkerPool.DotnetHost())
         {
             RedirectStandardOutput = true,

@@ -27,7 +27,8 @@ public static class RuleDescriptions
             rule.MessageFormat.ToString(),
             rule.HelpLinkUri,
             AnalyzerSet.FixersFor(rule.Id).Any(),
-            RuleCatalog.OptionsOf(rule.Id).Select(o => new OptionInfo(o.Key, o.DefaultValue, o.Description)).ToList()),
+            RuleCatalog.OptionsOf(rule.Id).Select(o => new OptionInfo(o.Key, o.DefaultValue, o.Description)).ToList(),
+            RulePages.Find(rule.Id) ?? rule.Description.ToString()),
         StringComparer.OrdinalIgnoreCase));
 
     public static IReadOnlyList<RuleInfo> All => Summaries.Value;

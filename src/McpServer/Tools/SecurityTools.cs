@@ -17,7 +17,16 @@ namespace McpSecurity.Server.Tools;
 
 public sealed record RuleInfo(string Id, string Title, string Severity, string Category, string HelpUri, bool HasCodeFix);
 
-public sealed record RuleExplanation(string Id, string Title, string Severity, string Description, string MessageFormat, string HelpUri, bool HasCodeFix, IReadOnlyList<OptionInfo> Options);
+public sealed record RuleExplanation(
+    string Id,
+    string Title,
+    string Severity,
+    string Description,
+    string MessageFormat,
+    [property: Description("The rule's page at the project's home; empty when the build names no home (the page is in Page).")] string HelpUri,
+    bool HasCodeFix,
+    IReadOnlyList<OptionInfo> Options,
+    [property: Description("The rule's full documentation page (Markdown): what it finds, compliant and non-compliant code, the fix, options, limits.")] string Page);
 
 public sealed record OptionInfo(string Key, string Default, string Description);
 
@@ -38,7 +47,7 @@ public sealed class SecurityTools(IScanExecutor scans, ServerSettings settings, 
     public static IReadOnlyList<RuleInfo> ListRules() => RuleDescriptions.All;
 
     [McpServerTool(Name = "explain_rule", UseStructuredContent = true, ReadOnly = true, Idempotent = true)]
-    [Description("Explains one rule: why it matters, what its message says, its options and its documentation link. Use it after a scan to understand a finding before fixing it.")]
+    [Description("Explains one rule: why it matters, what its message says, its options and its full documentation page. Use it after a scan to understand a finding before fixing it.")]
     public static RuleExplanation ExplainRule(
         [Description("Rule ID such as MCPSEC201 (case-insensitive).")] string id)
         => RuleDescriptions.Find(id) ?? throw new McpException("Unknown rule ID. Call list_rules for the valid IDs.");

@@ -51,7 +51,7 @@ public sealed partial class RuleCatalogTests
 
         Assert.Matches(IdFormat(), id);
         Assert.Equal("McpSecurity", descriptor.Category);
-        Assert.Equal(RuleCatalog.HelpLinkBase + id + ".md", descriptor.HelpLinkUri);
+        Assert.Equal(RuleCatalog.HelpLinkOf(id), descriptor.HelpLinkUri);
         Assert.True(descriptor.IsEnabledByDefault, $"{id} is off by default.");
         Assert.Contains(descriptor.DefaultSeverity, new[] { DiagnosticSeverity.Error, DiagnosticSeverity.Warning });
         Assert.False(string.IsNullOrWhiteSpace(descriptor.Title.ToString()), $"{id} has no title.");
@@ -93,7 +93,7 @@ public sealed partial class RuleCatalogTests
 
     [Theory]
     [InlineData("README.md", "docs/rules/")]
-    [InlineData("src/McpSecurity.Package/README.md", RuleCatalog.HelpLinkBase)]
+    [InlineData("src/McpSecurity.Package/README.md", "docs/rules/")]
     public void Readme_rules_table_has_exactly_one_row_per_rule_with_its_title_and_severity(string readme, string linkBase)
     {
         var rows = ReadmeRow().Matches(RepositoryFiles.Read(readme.Split('/')))

@@ -89,4 +89,41 @@ public static class ConsumerSources
             }
         }
         """;
+
+    /// <summary>
+    /// One rule of each kind the presets tell apart: MCPSEC101 (an Error rule with a CWE Top 25 weakness,
+    /// kept by Minimal), MCPSEC202 (an Error rule that Minimal turns off) and MCPSEC203 (a Warning).
+    /// </summary>
+    public const string SecretSwallowAndMessageOnly = """
+        namespace Consumer;
+
+        public sealed class Gateway
+        {
+            public string ApiKey { get; } = "gw-live-9f8e7d6c5b4a3f2e1d0c";
+
+            public bool IsValid(string url)
+            {
+                try
+                {
+                    return new Uri(url).Scheme == Uri.UriSchemeHttps;
+                }
+                catch (Exception)
+                {
+                    return false;
+                }
+            }
+
+            public string Describe(string url)
+            {
+                try
+                {
+                    return new Uri(url).Host;
+                }
+                catch (UriFormatException ex)
+                {
+                    return "Error: " + ex.Message;
+                }
+            }
+        }
+        """;
 }

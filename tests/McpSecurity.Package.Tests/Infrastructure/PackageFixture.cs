@@ -16,8 +16,8 @@ public sealed class PackageCollection : ICollectionFixture<PackageFixture>
 /// <item>The package gets a version of its own (<c>0.0.0-e2e.&lt;ticks&gt;</c>): NuGet caches a package
 /// by id and version in the global packages folder, and a repacked version would silently not be
 /// used. That version is removed from the global packages folder afterwards.</item>
-/// <item>Consumers live under the temporary folder too, next to their own nuget.config (local feed
-/// plus nuget.org) and empty Directory.Build.* files, so they inherit nothing from the repository.</item>
+/// <item>Consumers live under the temporary folder too, next to their own nuget.config (the local feed
+/// on top of the user's sources) and empty Directory.Build.* files, so they inherit nothing from the repository.</item>
 /// </list>
 /// </summary>
 public sealed class PackageFixture : IAsyncLifetime
@@ -28,6 +28,18 @@ public sealed class PackageFixture : IAsyncLifetime
     public const string ToolPackageId = "McpSecurity.Server";
 
     public const string ToolCommandName = "mcpsec";
+
+    /// <summary>
+    /// The project's home the package is packed with (<c>McpSecurityHomeUrl</c>), a reserved name that
+    /// resolves nowhere: the tests check that the package metadata and every help link come from it.
+    /// </summary>
+    public const string HomeUrl = "https://mcpsecurity.example/home";
+
+    /// <summary>Where the help links point when the package is packed with <see cref="HomeUrl"/>.</summary>
+    public const string RulePagesUrl = HomeUrl + "/blob/main/docs/rules/";
+
+    /// <summary>Passed to every build of the sources, so the analyzer projects stay up to date between them.</summary>
+    private static readonly string[] SourceBuildOptions = [$"-p:McpSecurityHomeUrl={HomeUrl}", .. DotnetCli.IsolatedBuildOptions];
 
     private static readonly string[] SkippedDirectories = ["bin", "obj", "TestResults", "artifacts", ".vs", ".git"];
 
@@ -92,7 +104,7 @@ public sealed class PackageFixture : IAsyncLifetime
             [
                 "pack", Path.Combine(SourceCopy, "src", "McpSecurity.Package"),
                 "-c", "Release", "-o", Feed, $"-p:Version={Version}",
-                .. DotnetCli.IsolatedBuildOptions,
+                .. SourceBuildOptions,
             ]);
         if (!PackRun.Succeeded || !File.Exists(PackagePath))
         {
@@ -160,7 +172,7 @@ public sealed class PackageFixture : IAsyncLifetime
                 // Same configuration and version as the pack: the analyzer projects are up to date.
                 "build", Path.Combine(SourceCopy, "samples", "VulnerableMcpServer", "VulnerableMcpServer.csproj"),
                 "-c", "Release", $"-p:Version={Version}",
-                .. DotnetCli.IsolatedBuildOptions,
+                .. SourceBuildOptions,
             ]);
 
     private async Task<InstalledTool> PackAndInstallToolAsync()
@@ -173,7 +185,7 @@ public sealed class PackageFixture : IAsyncLifetime
                 // Same configuration and version as the analyzer pack: those projects are up to date.
                 "pack", Path.Combine(SourceCopy, "src", "McpServer", "McpServer.csproj"),
                 "-c", "Release", "-o", toolFeed, $"-p:Version={Version}",
-                .. DotnetCli.IsolatedBuildOptions,
+                .. SourceBuildOptions,
             ]);
         var packagePath = Path.Combine(toolFeed, $"{ToolPackageId}.{Version}.nupkg");
         if (!pack.Succeeded || !File.Exists(packagePath))
@@ -200,7 +212,8 @@ public sealed class PackageFixture : IAsyncLifetime
             File.Copy(file, Path.Combine(SourceCopy, Path.GetFileName(file)));
         }
 
-        foreach (var folder in new[] { "src", "samples" })
+        // docs: the rule pages travel in both packages.
+        foreach (var folder in new[] { "src", "samples", "docs" })
         {
             CopyDirectory(Path.Combine(RepositoryRoot, folder), Path.Combine(SourceCopy, folder));
         }
@@ -233,22 +246,14 @@ public sealed class PackageFixture : IAsyncLifetime
         File.WriteAllText(Path.Combine(ConsumersRoot, "Directory.Build.targets"), "<Project />\n");
         File.WriteAllText(Path.Combine(ConsumersRoot, "Directory.Packages.props"), "<Project />\n");
         File.WriteAllText(Path.Combine(ConsumersRoot, ".editorconfig"), "root = true\n");
+        // Only the local feed is added: every other package comes from the sources the user's own
+        // configuration already has, as the README tells a user to set up a consumer.
         File.WriteAllText(Path.Combine(ConsumersRoot, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
-                <clear />
-                <add key="local" value="{Feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+                <add key="mcpsec-local" value="{Feed}" />
               </packageSources>
-              <packageSourceMapping>
-                <packageSource key="local">
-                  <package pattern="{PackageId}" />
-                </packageSource>
-                <packageSource key="nuget.org">
-                  <package pattern="*" />
-                </packageSource>
-              </packageSourceMapping>
             </configuration>
             """);
     }
