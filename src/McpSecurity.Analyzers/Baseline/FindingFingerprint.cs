@@ -90,15 +90,40 @@ public static class FindingFingerprint
 
     /// <summary>
     /// <paramref name="filePath"/> relative to <paramref name="baseDirectory"/> with forward slashes, so a
-    /// baseline written on Windows matches on Linux; a file outside the folder keeps its full path.
+    /// baseline written on Windows matches on Linux (<c>../src/A.cs</c> when the baseline lives in a
+    /// sibling folder); a file that shares no folder with it but the root keeps its full path.
     /// </summary>
     public static string RelativePath(string filePath, string baseDirectory)
     {
         var file = filePath.Replace('\\', '/');
         var root = baseDirectory.Replace('\\', '/').TrimEnd('/');
-        return root.Length > 0 && file.Length > root.Length + 1 && file[root.Length] == '/'
-            && file.StartsWith(root, StringComparison.OrdinalIgnoreCase)
-            ? file.Substring(root.Length + 1)
-            : file;
+        if (root.Length == 0)
+        {
+            return file;
+        }
+
+        var fileParts = file.Split('/');
+        var rootParts = root.Split('/');
+        var common = 0;
+        while (common < rootParts.Length && common < fileParts.Length - 1
+            && string.Equals(fileParts[common], rootParts[common], StringComparison.OrdinalIgnoreCase))
+        {
+            common++;
+        }
+
+        // "/" alone, or "C:" alone, is not a shared folder.
+        var sharedRoot = rootParts[0].Length == 0 || rootParts[0].EndsWith(":", StringComparison.Ordinal) ? 1 : 0;
+        if (common <= sharedRoot)
+        {
+            return file;
+        }
+
+        var relative = new StringBuilder();
+        for (var up = common; up < rootParts.Length; up++)
+        {
+            relative.Append("../");
+        }
+
+        return relative.Append(string.Join("/", fileParts, common, fileParts.Length - common)).ToString();
     }
 }

@@ -129,7 +129,9 @@ public sealed class FindingFingerprintTests
     [InlineData("/repo/src/A.cs", "/repo", "src/A.cs")]
     [InlineData("/repo/src/A.cs", "/repo/", "src/A.cs")]
     [InlineData(@"C:\repo\src\A.cs", @"C:\repo", "src/A.cs")]
+    [InlineData("/repo/src/A.cs", "/repo/ci", "../src/A.cs")]
     [InlineData("/elsewhere/A.cs", "/repo", "/elsewhere/A.cs")]
+    [InlineData(@"D:\other\A.cs", @"C:\repo", "D:/other/A.cs")]
     [InlineData("/repository/A.cs", "/repo", "/repository/A.cs")]
     public void File_is_relative_to_the_baseline_folder_with_forward_slashes(string file, string baseDirectory, string expected)
     {
