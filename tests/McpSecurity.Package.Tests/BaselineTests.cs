@@ -41,6 +41,12 @@ public sealed class BaselineTests(PackageFixture fixture)
         Assert.True(accepted.Succeeded, accepted.ToString());
         Assert.DoesNotContain(accepted.Diagnostics, d => d.Id.StartsWith("MCPSEC", StringComparison.Ordinal));
 
+        // Any file name works through McpSecurityBaseline; the build then finds it by the item's metadata.
+        File.Move(Path.Combine(consumer.Directory, "mcpsec.baseline"), Path.Combine(consumer.Directory, "accepted-findings.txt"));
+        var renamed = await consumer.BuildAsync("-p:McpSecurityBaseline=accepted-findings.txt");
+        Assert.True(renamed.Succeeded, renamed.ToString());
+        File.Move(Path.Combine(consumer.Directory, "accepted-findings.txt"), Path.Combine(consumer.Directory, "mcpsec.baseline"));
+
         // A new handler at the top of the class: every accepted finding moves down, one is new.
         var source = ConsumerSources.BareAndSwallowingHandlers;
         var classOpens = source.IndexOf("public sealed class MailClient", StringComparison.Ordinal);
