@@ -102,6 +102,19 @@ public sealed class BaselineCommandTests
     }
 
     [Fact]
+    public async Task Scan_with_both_baseline_options_exits_2()
+    {
+        using var folder = new TempFolder();
+        folder.Write("Tools.cs", Samples.Vulnerable);
+        var baseline = folder.Write("mcpsec.baseline", "# McpSecurity baseline, format 1\n");
+
+        var scan = await ServerProcess.RunAsync(["scan", folder.Path, "--baseline", baseline, "--no-baseline"]);
+
+        Assert.True(scan.ExitCode == 2, ServerProcess.Describe(scan));
+        Assert.Contains("contradict", scan.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Scan_with_a_missing_baseline_file_exits_2()
     {
         using var folder = new TempFolder();

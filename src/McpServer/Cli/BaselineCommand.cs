@@ -47,10 +47,18 @@ public static class BaselineCommand
             var scanned = BaselineFiles.ScannedFiles(sources, BaselineFiles.BaseOf(target));
             var kept = previous?.Entries.Where(entry => !scanned.Contains(entry.File)).ToList() ?? [];
             entries.UnionWith(kept);
-            await File.WriteAllTextAsync(target, BaselineFile.Write(entries), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await File.WriteAllTextAsync(target, BaselineFile.Write(entries), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new InputException($"Cannot write the baseline {target}.", ex);
+            }
 
-            var added = previous is null ? entries.Count : entries.Count(entry => !previous.Entries.Contains(entry));
-            var removed = previous is null ? 0 : previous.Entries.Count(entry => !entries.Contains(entry));
+            var before = previous?.Entries.ToHashSet() ?? [];
+            var added = entries.Count(entry => !before.Contains(entry));
+            var removed = before.Count(entry => !entries.Contains(entry));
             CommandActions.Progress($"Recorded {entries.Count} {(entries.Count == 1 ? "finding" : "findings")} in {target} ({added} added, {removed} removed).");
             return ExitCodes.Clean;
         });

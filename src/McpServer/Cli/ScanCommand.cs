@@ -29,6 +29,11 @@ public static class ScanCommand
         command.SetGuardedAction(async (parse, cancellationToken) =>
         {
             // Read before anything is scanned: a baseline that does not parse stops the scan (exit 2).
+            if (parse.GetValue(baseline) is not null && parse.GetValue(noBaseline))
+            {
+                throw new InputException("--baseline and --no-baseline contradict each other; give one.");
+            }
+
             var baselinePath = parse.GetValue(baseline) ?? (parse.GetValue(noBaseline) ? null : BaselineFiles.FindFor(parse.GetValue(paths)!));
             var accepted = baselinePath is null ? null : BaselineFiles.Read(baselinePath);
             using var sources = await SourceSet.LoadAsync(parse.GetValue(paths)!, CommandActions.Progress, cancellationToken).ConfigureAwait(false);
