@@ -33,6 +33,7 @@ public static class Program
     {
         ScanCommand.Create(),
         FixCommand.Create(),
+        BaselineCommand.Create(),
         RulesCommand.Create(),
         TokenCommand.Create(),
         ServeCommand.Create(),

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.Shared.Taint;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -196,7 +197,7 @@ public sealed class DataExposureAnalyzer : DiagnosticAnalyzer
 
                 if (seen.Add((id, finding.Leaf)))
                 {
-                    context.ReportDiagnostic(finding.Diagnostic);
+                    context.ReportUnlessBaselined(finding.Diagnostic);
                 }
             }
         }

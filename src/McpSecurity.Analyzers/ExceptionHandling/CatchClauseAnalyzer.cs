@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -60,7 +61,7 @@ public sealed class CatchClauseAnalyzer : DiagnosticAnalyzer
         {
             if (!facts.OnlyRethrows)
             {
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.ReportUnlessBaselined(Diagnostic.Create(
                     RuleCatalog.BareCatchClause, syntax.CatchKeyword.GetLocation(), member));
             }
 
@@ -71,7 +72,7 @@ public sealed class CatchClauseAnalyzer : DiagnosticAnalyzer
         {
             var declaration = syntax.Declaration!;
             var span = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(syntax.CatchKeyword.SpanStart, declaration.Span.End);
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.ReportUnlessBaselined(Diagnostic.Create(
                 RuleCatalog.CatchAllSwallowsFailure,
                 Location.Create(syntax.SyntaxTree, span),
                 declaration.Type.ToString(),
@@ -81,7 +82,7 @@ public sealed class CatchClauseAnalyzer : DiagnosticAnalyzer
 
         if (facts.ReportedMessage is { } message)
         {
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.ReportUnlessBaselined(Diagnostic.Create(
                 RuleCatalog.ExceptionObservedOnlyThroughMessage,
                 message.Syntax.GetLocation(),
                 syntax.Declaration!.Identifier.ValueText));

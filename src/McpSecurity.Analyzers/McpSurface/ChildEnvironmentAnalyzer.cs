@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.ProcessExecution;
 using McpSecurity.Analyzers.Shared;
 using Microsoft.CodeAnalysis;
@@ -86,7 +87,7 @@ public sealed class ChildEnvironmentAnalyzer : DiagnosticAnalyzer
                 var display = at is IInvocationOperation call
                     ? "'" + call.TargetMethod.ContainingType.Name + "." + call.TargetMethod.Name + "(…)'"
                     : "'new " + at.Type?.Name + "'";
-                context.ReportDiagnostic(Diagnostic.Create(RuleCatalog.ChildProcessInheritsSecrets, at.Syntax.GetLocation(), display));
+                context.ReportUnlessBaselined(Diagnostic.Create(RuleCatalog.ChildProcessInheritsSecrets, at.Syntax.GetLocation(), display));
             }
         }
     }

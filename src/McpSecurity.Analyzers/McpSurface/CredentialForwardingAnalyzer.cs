@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.DataExposure;
 using McpSecurity.Analyzers.ProcessExecution;
 using McpSecurity.Analyzers.Shared.Taint;
@@ -86,7 +87,7 @@ public sealed class CredentialForwardingAnalyzer : DiagnosticAnalyzer
         {
             if (!value.ConstantValue.HasValue && trace.Find(value, facts.Credentials.Classify) is { } origin && reported.Add(value.Syntax.Span))
             {
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.ReportUnlessBaselined(Diagnostic.Create(
                     RuleCatalog.IncomingCredentialsForwarded, value.Syntax.GetLocation(), Shorten(value.Syntax.ToString()), origin.Description, sink));
             }
         }

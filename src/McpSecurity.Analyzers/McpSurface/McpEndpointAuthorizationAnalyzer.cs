@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using McpSecurity.Analyzers.Baseline;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -49,7 +50,7 @@ public sealed class McpEndpointAuthorizationAnalyzer : DiagnosticAnalyzer
                     var facts = EndpointAuthorization.Of(call, symbols);
                     if (facts.Anonymous)
                     {
-                        operation.ReportDiagnostic(Diagnostic.Create(
+                        operation.ReportUnlessBaselined(Diagnostic.Create(
                             RuleCatalog.McpEndpointWithoutAuthorization,
                             call.Syntax.GetLocation(),
                             ImmutableDictionary<string, string?>.Empty.Add(AnonymousProperty, "true"),
@@ -58,7 +59,7 @@ public sealed class McpEndpointAuthorizationAnalyzer : DiagnosticAnalyzer
                     }
                     else if (!facts.Required && !facts.HandedOff && !fallbackPolicy.IsSet(operation.CancellationToken))
                     {
-                        operation.ReportDiagnostic(Diagnostic.Create(
+                        operation.ReportUnlessBaselined(Diagnostic.Create(
                             RuleCatalog.McpEndpointWithoutAuthorization, call.Syntax.GetLocation(), call.Syntax.ToString(), NoAuthorization));
                     }
                 },

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using McpSecurity.Analyzers.Baseline;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -169,7 +170,7 @@ public sealed class NetworkExposureAnalyzer : DiagnosticAnalyzer
     private static void Report(OperationAnalysisContext context, IOperation reported, string explanation, string? fix)
     {
         var properties = fix is null ? ImmutableDictionary<string, string?>.Empty : ImmutableDictionary<string, string?>.Empty.Add(FixProperty, fix);
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.ReportUnlessBaselined(Diagnostic.Create(
             RuleCatalog.ListeningOnAllInterfacesOrAnyOrigin, reported.Syntax.GetLocation(), properties, reported.Syntax.ToString(), explanation));
     }
 

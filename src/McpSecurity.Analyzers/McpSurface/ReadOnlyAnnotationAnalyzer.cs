@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -75,12 +76,12 @@ public sealed class ReadOnlyAnnotationAnalyzer : DiagnosticAnalyzer
         // The destructive effect, when there is one, is the stronger evidence to name.
         if (readOnly && (found.Destructive ?? found.Any) is { } any && Argument(tool, "ReadOnly") is { } readOnlyArgument)
         {
-            context.ReportDiagnostic(Diagnostic.Create(RuleCatalog.ReadOnlyAnnotationContradicted, readOnlyArgument.GetLocation(), name, "ReadOnly = true", any.Description));
+            context.ReportUnlessBaselined(Diagnostic.Create(RuleCatalog.ReadOnlyAnnotationContradicted, readOnlyArgument.GetLocation(), name, "ReadOnly = true", any.Description));
         }
 
         if (notDestructive && found.Destructive is { } destructive && Argument(tool, "Destructive") is { } destructiveArgument)
         {
-            context.ReportDiagnostic(Diagnostic.Create(RuleCatalog.ReadOnlyAnnotationContradicted, destructiveArgument.GetLocation(), name, "Destructive = false", destructive.Description));
+            context.ReportUnlessBaselined(Diagnostic.Create(RuleCatalog.ReadOnlyAnnotationContradicted, destructiveArgument.GetLocation(), name, "Destructive = false", destructive.Description));
         }
     }
 

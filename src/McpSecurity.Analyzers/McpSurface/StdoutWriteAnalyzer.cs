@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -76,7 +77,7 @@ public sealed class StdoutWriteAnalyzer : DiagnosticAnalyzer
 
             if (IsConsoleOutput(call, context, symbols, facts, method.Name != "OpenStandardOutput"))
             {
-                context.ReportDiagnostic(Diagnostic.Create(RuleCatalog.StdoutWrittenByStdioServer, callee.GetLocation(), evidence, remedy));
+                context.ReportUnlessBaselined(Diagnostic.Create(RuleCatalog.StdoutWrittenByStdioServer, callee.GetLocation(), evidence, remedy));
             }
 
             return;
@@ -87,7 +88,7 @@ public sealed class StdoutWriteAnalyzer : DiagnosticAnalyzer
             var snapshot = facts.Get(context.CancellationToken);
             if (snapshot.IsStdioServer && !snapshot.SetsStandardErrorThreshold)
             {
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.ReportUnlessBaselined(Diagnostic.Create(
                     RuleCatalog.StdoutWrittenByStdioServer,
                     NameOf(callee).GetLocation(),
                     "The console logger added by '" + method.Name + "' writes every log line to standard output",
@@ -102,7 +103,7 @@ public sealed class StdoutWriteAnalyzer : DiagnosticAnalyzer
             var snapshot = facts.Get(context.CancellationToken);
             if (snapshot.IsStdioServer && !snapshot.SetsStandardErrorThreshold && !snapshot.ClearsLoggingProviders && !snapshot.AddsConsoleLogger)
             {
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.ReportUnlessBaselined(Diagnostic.Create(
                     RuleCatalog.StdoutWrittenByStdioServer,
                     NameOf(callee).GetLocation(),
                     "'" + method.ContainingType.Name + "." + method.Name + "' adds a console logger that writes to standard output",
@@ -135,7 +136,7 @@ public sealed class StdoutWriteAnalyzer : DiagnosticAnalyzer
         };
         if (written && IsConsoleOutput(reference, context, symbols, facts, redirectable: true))
         {
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.ReportUnlessBaselined(Diagnostic.Create(
                 RuleCatalog.StdoutWrittenByStdioServer, reference.Syntax.GetLocation(), "'Console.Out' is written to", WriteToStandardError));
         }
     }
@@ -150,7 +151,7 @@ public sealed class StdoutWriteAnalyzer : DiagnosticAnalyzer
             && level != 0
             && facts.Get(context.CancellationToken).IsStdioServer)
         {
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.ReportUnlessBaselined(Diagnostic.Create(
                 RuleCatalog.StdoutWrittenByStdioServer,
                 assignment.Value.Syntax.GetLocation(),
                 "'LogToStandardErrorThreshold = " + assignment.Value.Syntax + "' leaves the levels below it on standard output",

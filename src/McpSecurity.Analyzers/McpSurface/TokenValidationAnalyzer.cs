@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -52,7 +53,7 @@ public sealed class TokenValidationAnalyzer : DiagnosticAnalyzer
         {
             if (assignment.Value.ConstantValue is { HasValue: true, Value: false })
             {
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.ReportUnlessBaselined(Diagnostic.Create(
                     RuleCatalog.TokenValidationWeakened,
                     assignment.Value.Syntax.GetLocation(),
                     "'" + property.Name + "' is set to false, so " + consequence));
@@ -65,7 +66,7 @@ public sealed class TokenValidationAnalyzer : DiagnosticAnalyzer
         {
             if (NoneAlgorithm(assignment.Value) is { } none)
             {
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.ReportUnlessBaselined(Diagnostic.Create(
                     RuleCatalog.TokenValidationWeakened,
                     none.Syntax.GetLocation(),
                     "'none' among ValidAlgorithms accepts tokens that carry no signature"));
@@ -78,7 +79,7 @@ public sealed class TokenValidationAnalyzer : DiagnosticAnalyzer
             && property.Name.IndexOf("Validator", StringComparison.Ordinal) >= 0
             && AcceptsEverything(assignment.Value, securityToken))
         {
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.ReportUnlessBaselined(Diagnostic.Create(
                 RuleCatalog.TokenValidationWeakened,
                 target.Syntax.GetLocation(),
                 "'" + property.Name + "' accepts every token without validating it"));

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -136,7 +137,7 @@ public sealed class LoadByNameAnalyzer : DiagnosticAnalyzer
         {
             var shown = owner.Name == "Assembly" && !method.IsStatic ? "Assembly.GetType" : owner.Name + "." + method.Name;
             var location = (ArgumentFor(call, 0)?.Value.Syntax ?? call.Syntax).GetLocation();
-            context.ReportDiagnostic(Diagnostic.Create(RuleCatalog.LoadOfMissingTypeOrAssembly, location, "'" + shown + "'", name, reason));
+            context.ReportUnlessBaselined(Diagnostic.Create(RuleCatalog.LoadOfMissingTypeOrAssembly, location, "'" + shown + "'", name, reason));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.Secrets;
 using McpSecurity.Analyzers.Shared.Taint;
 using Microsoft.CodeAnalysis;
@@ -118,7 +119,7 @@ public sealed class ProcessStartAnalyzer : DiagnosticAnalyzer
         {
             if (reported.Add((descriptor.Id, at.Syntax.Span)))
             {
-                context.ReportDiagnostic(Diagnostic.Create(descriptor, at.Syntax.GetLocation(), severity, null, null, arguments));
+                context.ReportUnlessBaselined(Diagnostic.Create(descriptor, at.Syntax.GetLocation(), severity, null, null, arguments));
             }
         }
 

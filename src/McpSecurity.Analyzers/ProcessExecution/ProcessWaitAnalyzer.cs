@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
+using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -38,7 +39,7 @@ public sealed class ProcessWaitAnalyzer : DiagnosticAnalyzer
                     if (IsReported(call, process))
                     {
                         var name = call.TargetMethod.Name + "(" + string.Join(", ", call.Arguments.Where(a => a.ArgumentKind != ArgumentKind.DefaultValue).Select(a => a.Syntax.ToString())) + ")";
-                        operation.ReportDiagnostic(Diagnostic.Create(RuleCatalog.ProcessWaitWithoutTimeout, call.Syntax.GetLocation(), name));
+                        operation.ReportUnlessBaselined(Diagnostic.Create(RuleCatalog.ProcessWaitWithoutTimeout, call.Syntax.GetLocation(), name));
                     }
                 },
                 OperationKind.Invocation);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -68,7 +69,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             case LiteralDestinationKind.SecretNamed when !literal.IsChar:
                 if (text is null || (!SecretValueShapes.NamesTheSecret(text, destination.Name, names) && !SecretValueShapes.IsMask(text)))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(
+                    context.ReportUnlessBaselined(Diagnostic.Create(
                         RuleCatalog.HardcodedSecret,
                         operation.Syntax.GetLocation(),
                         destination.Name,
@@ -82,7 +83,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             case LiteralDestinationKind.Fallback when destination.Fallback is { } fallback && !literal.IsChar:
                 if (text is null || !SecretValueShapes.NamesTheSecret(text, fallback.Name, names))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(
+                    context.ReportUnlessBaselined(Diagnostic.Create(
                         RuleCatalog.InsecureSecretFallback,
                         operation.Syntax.GetLocation(),
                         fallback.Name,
@@ -93,7 +94,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
                 break;
 
             case LiteralDestinationKind.SecurityApi:
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.ReportUnlessBaselined(Diagnostic.Create(
                     RuleCatalog.LiteralKeyMaterial,
                     operation.Syntax.GetLocation(),
                     "A hardcoded literal is used as " + destination.Api));
@@ -122,7 +123,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
 
         if (evidence is not null)
         {
-            context.ReportDiagnostic(Diagnostic.Create(RuleCatalog.LiteralKeyMaterial, operation.Syntax.GetLocation(), evidence));
+            context.ReportUnlessBaselined(Diagnostic.Create(RuleCatalog.LiteralKeyMaterial, operation.Syntax.GetLocation(), evidence));
         }
     }
 
@@ -177,7 +178,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(
+        context.ReportUnlessBaselined(Diagnostic.Create(
             RuleCatalog.LiteralKeyMaterial,
             value.Syntax.GetLocation(),
             "'" + holder.Name + "' holds only hardcoded literals and is used as " + api));
@@ -217,7 +218,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
             && LiteralOnlyValues.IsLiteralOnlyLocal(local.Local, SecretOperations.Root(value), 0, symbols, out var sample)
             && sample is not null && !SecretValueShapes.IsPasswordPlaceholder(sample))
         {
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.ReportUnlessBaselined(Diagnostic.Create(
                 RuleCatalog.LiteralKeyMaterial,
                 value.Syntax.GetLocation(),
                 "'" + local.Local.Name + "' holds only hardcoded literals and completes a connection string's password (Password=)"));

@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using McpSecurity.Analyzers.Baseline;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -42,8 +43,11 @@ public sealed class CodeEngine
     /// Scans on a large-stack thread after every tree passed <see cref="SyntaxLimits"/>; a tree that
     /// breaks a limit throws <see cref="InputException"/> before anything is bound.
     /// </summary>
-    public Task<ScanResult> ScanAsync(SourceSet sources, DiagnosticSeverity minimum, Action<string>? progress, CancellationToken cancellationToken)
-        => LargeStackThread.RunAsync(() => ScanOnThisThreadAsync(sources, minimum, progress, cancellationToken));
+    /// <param name="fingerprintBase">When given, each finding carries its baseline fingerprint, with the
+    /// file relative to this folder (the baseline file's).</param>
+    public Task<ScanResult> ScanAsync(
+        SourceSet sources, DiagnosticSeverity minimum, Action<string>? progress, CancellationToken cancellationToken, string? fingerprintBase = null)
+        => LargeStackThread.RunAsync(() => ScanOnThisThreadAsync(sources, minimum, progress, fingerprintBase, cancellationToken));
 
     /// <summary>
     /// Applies every available Fix All to the sources (only <paramref name="ruleIds"/> when given) and
@@ -75,7 +79,8 @@ public sealed class CodeEngine
         }
     }
 
-    private async Task<ScanResult> ScanOnThisThreadAsync(SourceSet sources, DiagnosticSeverity minimum, Action<string>? progress, CancellationToken cancellationToken)
+    private async Task<ScanResult> ScanOnThisThreadAsync(
+        SourceSet sources, DiagnosticSeverity minimum, Action<string>? progress, string? fingerprintBase, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var findings = new List<Finding>();
@@ -89,7 +94,10 @@ public sealed class CodeEngine
             {
                 if (diagnostic.Severity >= minimum)
                 {
-                    findings.Add(ToFinding(diagnostic, sources.DisplayBase));
+                    findings.Add(ToFinding(diagnostic, sources.DisplayBase) with
+                    {
+                        Fingerprint = fingerprintBase is null ? null : FindingFingerprint.Of(diagnostic, fingerprintBase, cancellationToken),
+                    });
                 }
             }
         }
@@ -350,8 +358,10 @@ public sealed class CodeEngine
 
         // Not concurrent: concurrent analysis binds on thread-pool threads, whose 1.5 MB stacks are
         // what deeply nested code overflows; sequential analysis stays on the caller's large stack.
+        // Without the project's baseline (an AdditionalFiles item the package adds): the command line
+        // records and compares findings itself, so it needs every one of them.
         var options = new CompilationWithAnalyzersOptions(
-            project.AnalyzerOptions,
+            BaselineFilter.WithoutBaseline(project.AnalyzerOptions),
             onAnalyzerException: null,
             concurrentAnalysis: false,
             logAnalyzerExecutionTime: false,

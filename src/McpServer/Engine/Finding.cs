@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Text.Json.Serialization;
+using McpSecurity.Analyzers.Baseline;
 
 namespace McpSecurity.Server.Engine;
 
@@ -11,7 +12,12 @@ public sealed record Finding(
     int Line,
     int Column,
     string Message,
-    string? HelpUri);
+    string? HelpUri)
+{
+    /// <summary>The baseline fingerprint, when the scan was asked for it (<c>scan --baseline</c>, <c>baseline</c>).</summary>
+    [JsonIgnore]
+    public BaselineEntry? Fingerprint { get; init; }
+}
 
 /// <summary>The outcome of a scan: findings ordered by file, line, column and ID.</summary>
 public sealed record ScanResult(
