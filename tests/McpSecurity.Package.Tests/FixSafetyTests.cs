@@ -17,6 +17,7 @@ public sealed class FixSafetyTests(PackageFixture fixture, ITestOutputHelper out
     [
         "MCPSEC101", "MCPSEC102", "MCPSEC201", "MCPSEC202", "MCPSEC203",
         "MCPSEC401", "MCPSEC402", "MCPSEC403", "MCPSEC404", "MCPSEC501", "MCPSEC502", "MCPSEC503",
+        "MCPSEC601", "MCPSEC602", "MCPSEC603", "MCPSEC604", "MCPSEC605", "MCPSEC606", "MCPSEC609", "MCPSEC610",
     ];
 
     [Fact]

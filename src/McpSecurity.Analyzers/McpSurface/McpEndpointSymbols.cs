@@ -1,3 +1,4 @@
+using McpSecurity.Analyzers.Shared;
 using Microsoft.CodeAnalysis;
 
 namespace McpSecurity.Analyzers.McpSurface;
@@ -46,30 +47,9 @@ internal sealed class McpEndpointSymbols
     /// dozens of endpoints without authorization on purpose.
     /// </summary>
     public static McpEndpointSymbols? TryCreate(Compilation compilation)
-        => compilation.GetTypeByMetadataName(McpEndpointExtensionsName) is { } extensions && !IsTestProject(compilation)
+        => compilation.GetTypeByMetadataName(McpEndpointExtensionsName) is { } extensions && !TestCompilations.IsTestProject(compilation)
             ? new McpEndpointSymbols(compilation, extensions)
             : null;
-
-    private static readonly string[] TestFrameworkAttributes =
-    [
-        "Xunit.FactAttribute",
-        "NUnit.Framework.TestAttribute",
-        "Microsoft.VisualStudio.TestTools.UnitTesting.TestMethodAttribute",
-        "TUnit.Core.TestAttribute",
-    ];
-
-    private static bool IsTestProject(Compilation compilation)
-    {
-        foreach (var name in TestFrameworkAttributes)
-        {
-            if (compilation.GetTypeByMetadataName(name) is not null)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     public bool IsMapMcp(IMethodSymbol method)
         => method.Name == "MapMcp" && SymbolEqualityComparer.Default.Equals(method.ContainingType, McpEndpointExtensions);

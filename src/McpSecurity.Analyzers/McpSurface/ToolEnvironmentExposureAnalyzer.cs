@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.DataExposure;
 using McpSecurity.Analyzers.Secrets;
 using McpSecurity.Analyzers.Shared.Taint;
@@ -125,7 +126,7 @@ public sealed class ToolEnvironmentExposureAnalyzer : DiagnosticAnalyzer
                             continue;
                         }
 
-                        context.ReportDiagnostic(Diagnostic.Create(
+                        context.ReportUnlessBaselined(Diagnostic.Create(
                             RuleCatalog.ToolExposesEnvironment,
                             origin.Operation.Syntax.GetLocation(),
                             Shorten(origin.Operation.Syntax.ToString()),

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.Shared.Taint;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -121,7 +122,7 @@ public sealed class ToolFilePathAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.ReportUnlessBaselined(Diagnostic.Create(
                 RuleCatalog.ToolInputReachesFilePath,
                 sink.Path.Syntax.GetLocation(),
                 sink.ApiName,

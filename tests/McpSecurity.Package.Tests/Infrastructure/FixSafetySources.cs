@@ -251,7 +251,7 @@ public static class FixSafetySources
                 {
                     try
                     {
-                        return File.ReadAllText(input);
+                        return File.ReadAllText(Path.Combine(AppContext.BaseDirectory, input));
                     }
                     catch (Exception ex)
                     {
