@@ -17,6 +17,41 @@ public sealed class CommandLineBadInputTests
     }
 
     [Fact]
+    public async Task Scan_with_an_unknown_rule_exits_2_before_scanning()
+    {
+        using var folder = new TempFolder();
+        folder.Write("Tools.cs", Samples.Vulnerable);
+
+        var outcome = await ServerProcess.RunAsync(["scan", folder.Path, "--rule", "MCPSEC201", "MCPSEC999"]);
+
+        Assert.True(outcome.ExitCode == 2, ServerProcess.Describe(outcome));
+        Assert.Contains("unknown rule 'MCPSEC999'", outcome.StandardError, StringComparison.Ordinal);
+        Assert.Empty(outcome.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Scan_with_a_rule_reports_only_that_rule()
+    {
+        using var folder = new TempFolder();
+        folder.Write("Tools.cs", Samples.Vulnerable);
+
+        var all = await ServerProcess.RunAsync(["scan", folder.Path]);
+        var one = await ServerProcess.RunAsync(["scan", folder.Path, "--rule", "mcpsec201"]);
+
+        var allIds = FindingIds(all.StandardOutput);
+        Assert.Contains("MCPSEC201", allIds);
+        Assert.Contains(allIds, id => id != "MCPSEC201");
+        Assert.True(one.ExitCode == 1, ServerProcess.Describe(one));
+        Assert.Equal(allIds.Count(id => id == "MCPSEC201"), FindingIds(one.StandardOutput).Count);
+        Assert.All(FindingIds(one.StandardOutput), id => Assert.Equal("MCPSEC201", id));
+    }
+
+    private static List<string> FindingIds(string report)
+        => System.Text.RegularExpressions.Regex.Matches(report, @"\): (?:error|warning|info) (MCPSEC\d{3}):")
+            .Select(m => m.Groups[1].Value)
+            .ToList();
+
+    [Fact]
     public async Task Scan_of_a_folder_without_csharp_sources_exits_2()
     {
         using var folder = new TempFolder();

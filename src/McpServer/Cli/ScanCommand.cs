@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Linq;
 using System.Threading;
@@ -25,7 +26,8 @@ public static class ScanCommand
             Description = "Report only findings this baseline file does not record (see 'baseline'). Default: the nearest mcpsec.baseline at or above the first path.",
         };
         var noBaseline = new Option<bool>("--no-baseline") { Description = "Report every finding, even with an mcpsec.baseline present" };
-        var command = new Command("scan", "Scan C# code with every MCPSEC rule. Exit 0 clean, 1 findings, 2 bad input.") { paths, format, output, severity, baseline, noBaseline };
+        var rules = new Option<string[]>("--rule", "-r") { Description = "Report only this rule ID (repeatable); an unknown ID exits 2", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("scan", "Scan C# code with every MCPSEC rule. Exit 0 clean, 1 findings, 2 bad input.") { paths, format, output, severity, baseline, noBaseline, rules };
         command.SetGuardedAction(async (parse, cancellationToken) =>
         {
             // Read before anything is scanned: a baseline that does not parse stops the scan (exit 2).
@@ -34,6 +36,8 @@ public static class ScanCommand
                 throw new InputException("--baseline and --no-baseline contradict each other; give one.");
             }
 
+            // Checked before anything is scanned: a mistyped ID would otherwise pass the gate with exit 0.
+            var selected = CommandActions.KnownRules(parse.GetValue(rules));
             var baselinePath = parse.GetValue(baseline) ?? (parse.GetValue(noBaseline) ? null : BaselineFiles.FindFor(parse.GetValue(paths)!));
             var accepted = baselinePath is null ? null : BaselineFiles.Read(baselinePath);
             using var sources = await SourceSet.LoadAsync(parse.GetValue(paths)!, CommandActions.Progress, cancellationToken).ConfigureAwait(false);
@@ -41,7 +45,12 @@ public static class ScanCommand
             var minimum = ParseSeverity(parse.GetValue(severity));
             var result = accepted is null
                 ? await new CodeEngine().ScanAsync(sources, minimum, CommandActions.Progress, cancellationToken).ConfigureAwait(false)
-                : await ScanAgainstBaselineAsync(sources, minimum, accepted, baselinePath!, cancellationToken).ConfigureAwait(false);
+                : await ScanAgainstBaselineAsync(sources, minimum, accepted, baselinePath!, selected, cancellationToken).ConfigureAwait(false);
+            if (selected.Count > 0)
+            {
+                result = result with { Findings = result.Findings.Where(f => IsSelected(selected, f.Id)).ToList() };
+            }
+
             CommandActions.Progress($"Scanned {result.FilesScanned} files in {result.ElapsedMilliseconds / 1000:0.00} s");
             ReportWriter.WriteTo(ReportWriter.Render(result, parse.GetValue(format)!, sources.DisplayBase), parse.GetValue(output), Console.Out);
             return result.Findings.Count == 0 ? ExitCodes.Clean : ExitCodes.Findings;
@@ -55,11 +64,14 @@ public static class ScanCommand
     /// finding matches any more, so the file shrinks as findings are fixed.
     /// </summary>
     private static async Task<ScanResult> ScanAgainstBaselineAsync(
-        SourceSet sources, DiagnosticSeverity minimum, BaselineFile accepted, string baselinePath, CancellationToken cancellationToken)
+        SourceSet sources, DiagnosticSeverity minimum, BaselineFile accepted, string baselinePath, IReadOnlyList<string> selected, CancellationToken cancellationToken)
     {
         var baseDirectory = BaselineFiles.BaseOf(baselinePath);
         var all = await new CodeEngine().ScanAsync(sources, DiagnosticSeverity.Info, CommandActions.Progress, cancellationToken, baseDirectory).ConfigureAwait(false);
         var (fresh, stale) = BaselineFiles.Compare(accepted, all.Findings, BaselineFiles.ScannedFiles(sources, baseDirectory));
+
+        // With --rule, entries of the other rules were not looked for: they are not stale.
+        stale = selected.Count == 0 ? stale : stale.Where(entry => IsSelected(selected, entry.RuleId)).ToList();
         CommandActions.Progress($"Baseline {baselinePath}: {all.Findings.Count - fresh.Count} findings accepted and not reported; {stale.Count} stale {(stale.Count == 1 ? "entry" : "entries")}.");
         foreach (var entry in stale)
         {
@@ -68,6 +80,9 @@ public static class ScanCommand
 
         return all with { Findings = fresh.Where(f => ParseSeverity(f.Severity) >= minimum).ToList() };
     }
+
+    private static bool IsSelected(IReadOnlyList<string> selected, string ruleId)
+        => selected.Any(id => string.Equals(id, ruleId, StringComparison.OrdinalIgnoreCase));
 
     private static DiagnosticSeverity ParseSeverity(string? value) => value switch
     {
