@@ -127,4 +127,16 @@ public partial class HardcodedSecretAnalyzerTests
             public string MyDefault = {|MCPSEC103:"Server=db;User Id=sa;Password=mypassword1"|};
         }
         """);
+
+    [Fact]
+    public Task Ignores_fallbacks_that_cannot_be_a_credential() => Verify.VerifyAsync("""
+        using System;
+        public static class AuthConfig
+        {
+            public static readonly string AuthToken = Environment.GetEnvironmentVariable("AUTH_TOKEN") ?? "No token configured, set AUTH_TOKEN.";
+            public static readonly string TokenScheme = Environment.GetEnvironmentVariable("API_TOKEN") ?? "Bearer";
+            public static readonly string PasswordCheck = Environment.GetEnvironmentVariable("PASSWORD_CHECK") ?? "Disabled";
+            public static readonly string SecretKey = Environment.GetEnvironmentVariable("SECRET_KEY") ?? {|MCPSEC102:"dev-fallback-key-NOT-for-production"|};
+        }
+        """);
 }
