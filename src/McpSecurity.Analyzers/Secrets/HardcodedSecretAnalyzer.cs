@@ -70,7 +70,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         switch (destination.Kind)
         {
             case LiteralDestinationKind.SecretNamed when !literal.IsChar:
-                if ((text is null || IsSecretValue(text, destination.Name, names)) && !HasEarlierSecretElement(operation, destination.Name, names))
+                if ((text is null || IsSecretValue(text, destination.Name, names)) && !IsCoveredByItsCollection(operation, destination.Name, names))
                 {
                     context.ReportUnlessBaselined(Diagnostic.Create(
                         RuleCatalog.HardcodedSecret,
@@ -137,8 +137,10 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
     /// <summary>
     /// One finding per array or collection: an element is reported only when no element before it
     /// in the same initializer is, so twelve keys in one list are one mistake to fix, not twelve.
+    /// A list whose elements are mostly well-known names (credential kinds, schemes) is an
+    /// enumeration, and its other entries ("dev", "prod") are selectors, not secrets.
     /// </summary>
-    private static bool HasEarlierSecretElement(IOperation operation, string? target, SecretNameOptions names)
+    private static bool IsCoveredByItsCollection(IOperation operation, string? target, SecretNameOptions names)
     {
         var syntax = operation.Syntax;
         var element = syntax.Parent is ExpressionElementSyntax expressionElement ? (SyntaxNode)expressionElement : syntax;
@@ -151,7 +153,18 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         };
 
         var model = operation.SemanticModel;
-        foreach (var sibling in siblings)
+        var siblingList = siblings.ToList();
+        var texts = siblingList
+            .Select(sibling => model?.GetConstantValue(sibling) is { HasValue: true, Value: string siblingText } ? siblingText : null)
+            .Where(siblingText => siblingText is not null)
+            .ToList();
+        var wellKnown = texts.Count(siblingText => SecretValueShapes.IsWellKnownName(siblingText!));
+        if (wellKnown >= 2 && wellKnown * 2 >= texts.Count)
+        {
+            return true;
+        }
+
+        foreach (var sibling in siblingList)
         {
             if (sibling == syntax)
             {

@@ -212,7 +212,12 @@ internal static class SecretValueShapes
     };
 
     /// <summary>A well-known algorithm, authentication method, credential kind or switch value.</summary>
-    public static bool IsWellKnownName(string value) => WellKnownNames.Contains(Normalize(value));
+    public static bool IsWellKnownName(string value)
+        => WellKnownNames.Contains(Normalize(value)) || Matches(CredentialTypeName, value);
+
+    // A type name such as "ManagedIdentityCredential" or "PlaybackTokenCredential": what an SDK's
+    // credential selector (AZURE_TOKEN_CREDENTIALS) takes, never the credential itself.
+    private static readonly Regex CredentialTypeName = new(@"^(?:[A-Z][a-z0-9]*)+Credentials?$", RegexOptions.CultureInvariant, Timeout);
 
     /// <summary>
     /// Two or more of the identifier's words, in order and adjacent: "SecretHint" for

@@ -48,6 +48,12 @@ public partial class HardcodedSecretAnalyzerTests
             public string DefaultCredential { get; set; } = "ManagedIdentity";
             public string AuthToken = "Bearer";
             public string PasswordProtection = "Enabled";
+            public void Select()
+            {
+                System.Environment.SetEnvironmentVariable("AZURE_TOKEN_CREDENTIALS", "ManagedIdentityCredential");
+                System.Environment.SetEnvironmentVariable("AZURE_TOKEN_CREDENTIALS", "PlaybackTokenCredential");
+                System.Environment.SetEnvironmentVariable("AZURE_MCP_ONLY_USE_BROKER_CREDENTIAL", "true");
+            }
             public string SecretRotation = "Disabled";
         }
         public class WeakPasswords
@@ -76,6 +82,12 @@ public partial class HardcodedSecretAnalyzerTests
         {
             public static readonly string[] SupportedCredentials =
                 ["ApiKey", "Bearer", "Basic", "OAuth2", "ClientCertificate", "ManagedIdentity", "AzureCli", "Environment", "Interactive", "DeviceCode", "UsernamePassword", "SharedAccessKey"];
+            private static readonly string[] AcceptedTokenCredentialValues =
+            [
+                "dev", "prod",
+                "EnvironmentCredential", "WorkloadIdentityCredential", "ManagedIdentityCredential",
+                "AzureCliCredential", "DeviceCodeCredential", "InteractiveBrowserCredential",
+            ];
             public string[] ApiKeys = { {|MCPSEC101:"k1-abcdef"|}, "k2-abcdef", "k3-abcdef" };
             public string[] Tokens = ["Bearer", {|MCPSEC101:"t-0123456789"|}, "t-9876543210"];
         }
