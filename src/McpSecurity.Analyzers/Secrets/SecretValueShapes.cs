@@ -208,12 +208,13 @@ internal static class SecretValueShapes
         "jwt", "pat", "sas", "certificate", "clientcertificate", "managedidentity", "workloadidentity", "azurecli",
         "azurepowershell", "azuredevelopercli", "interactive", "interactivebrowser", "integrated", "windows", "visualstudio", "visualstudiocode", "environment",
         "connectionstring", "accesskey", "sharedkey", "sharedaccesskey", "anonymous", "usernamepassword", "clientsecret",
-        "enabled", "disabled", "enable", "disable", "true", "false", "yes", "no", "on", "off", "required", "optional", "auto",
+        "enabled", "disabled", "enable", "disable", "true", "false", "yes", "no", "on", "off", "required", "optional", "auto", "na",
     };
 
-    /// <summary>A well-known algorithm, authentication method, credential kind or switch value.</summary>
+    /// <summary>A well-known algorithm, authentication method, credential kind, URN (a token type) or switch value.</summary>
     public static bool IsWellKnownName(string value)
-        => WellKnownNames.Contains(Normalize(value)) || Matches(CredentialTypeName, value);
+        => WellKnownNames.Contains(Normalize(value)) || Matches(CredentialTypeName, value)
+            || value.StartsWith("urn:", StringComparison.OrdinalIgnoreCase);
 
     // A type name such as "ManagedIdentityCredential" or "PlaybackTokenCredential": what an SDK's
     // credential selector (AZURE_TOKEN_CREDENTIALS) takes, never the credential itself.

@@ -47,6 +47,7 @@ public partial class HardcodedSecretAnalyzerTests
             public string[] TokenEndpointAuthMethodsSupported { get; set; } = ["client_secret_basic", "private_key_jwt", "none"];
             public string DefaultCredential { get; set; } = "ManagedIdentity";
             public string AuthToken = "Bearer";
+            public const string TokenTypeSaml2 = "urn:ietf:params:oauth:token-type:saml2";
             public string PasswordProtection = "Enabled";
             public void Select()
             {
@@ -149,6 +150,17 @@ public partial class HardcodedSecretAnalyzerTests
             public static readonly string TokenScheme = Environment.GetEnvironmentVariable("API_TOKEN") ?? "Bearer";
             public static readonly string PasswordCheck = Environment.GetEnvironmentVariable("PASSWORD_CHECK") ?? "Disabled";
             public static readonly string SecretKey = Environment.GetEnvironmentVariable("SECRET_KEY") ?? {|MCPSEC102:"dev-fallback-key-NOT-for-production"|};
+        }
+        """);
+
+    [Fact]
+    public Task Ignores_progress_and_paging_tokens() => Verify.VerifyAsync("""
+        using System.Collections.Generic;
+        public class RequestParams
+        {
+            public Dictionary<string, object> Meta = new() { ["progressToken"] = "tok-1" };
+            public string ContinuationToken { get; set; } = "page-2";
+            public string AccessToken { get; set; } = {|MCPSEC101:"tok-1"|};
         }
         """);
 }
