@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.Shared;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -67,7 +70,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         switch (destination.Kind)
         {
             case LiteralDestinationKind.SecretNamed when !literal.IsChar:
-                if (text is null || (!SecretValueShapes.NamesTheSecret(text, destination.Name, names) && !SecretValueShapes.IsMask(text)))
+                if ((text is null || IsSecretValue(text, destination.Name, names)) && !IsCoveredByItsCollection(operation, destination.Name, names))
                 {
                     context.ReportUnlessBaselined(Diagnostic.Create(
                         RuleCatalog.HardcodedSecret,
@@ -81,7 +84,7 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
                 break;
 
             case LiteralDestinationKind.Fallback when destination.Fallback is { } fallback && !literal.IsChar:
-                if (text is null || !SecretValueShapes.NamesTheSecret(text, fallback.Name, names))
+                if (text is null || (!SecretValueShapes.NamesTheSecret(text, fallback.Name, names) && !SecretValueShapes.IsNotACredential(text, fallback.Name)))
                 {
                     context.ReportUnlessBaselined(Diagnostic.Create(
                         RuleCatalog.InsecureSecretFallback,
@@ -125,6 +128,57 @@ public sealed class HardcodedSecretAnalyzer : DiagnosticAnalyzer
         {
             context.ReportUnlessBaselined(Diagnostic.Create(RuleCatalog.LiteralKeyMaterial, operation.Syntax.GetLocation(), evidence));
         }
+    }
+
+    /// <summary>Whether a literal given to a secret-named target can be the secret (not its name, a mask, prose or a well-known name).</summary>
+    private static bool IsSecretValue(string text, string? target, SecretNameOptions names)
+        => !SecretValueShapes.NamesTheSecret(text, target, names) && !SecretValueShapes.IsMask(text) && !SecretValueShapes.IsNotACredential(text, target);
+
+    /// <summary>
+    /// One finding per array or collection: an element is reported only when no element before it
+    /// in the same initializer is, so twelve keys in one list are one mistake to fix, not twelve.
+    /// A list whose elements are mostly well-known names (credential kinds, schemes) is an
+    /// enumeration, and its other entries ("dev", "prod") are selectors, not secrets.
+    /// </summary>
+    private static bool IsCoveredByItsCollection(IOperation operation, string? target, SecretNameOptions names)
+    {
+        var syntax = operation.Syntax;
+        var element = syntax.Parent is ExpressionElementSyntax expressionElement ? (SyntaxNode)expressionElement : syntax;
+        var siblings = element.Parent switch
+        {
+            CollectionExpressionSyntax collection => collection.Elements.OfType<ExpressionElementSyntax>().Select(e => e.Expression),
+            InitializerExpressionSyntax initializer when initializer.IsKind(SyntaxKind.ArrayInitializerExpression) || initializer.IsKind(SyntaxKind.CollectionInitializerExpression)
+                => initializer.Expressions,
+            _ => Enumerable.Empty<ExpressionSyntax>(),
+        };
+
+        var model = operation.SemanticModel;
+        var siblingList = siblings.ToList();
+        var texts = siblingList
+            .Select(sibling => model?.GetConstantValue(sibling) is { HasValue: true, Value: string siblingText } ? siblingText : null)
+            .Where(siblingText => siblingText is not null)
+            .ToList();
+        var wellKnown = texts.Count(siblingText => SecretValueShapes.IsWellKnownName(siblingText!));
+        if (wellKnown >= 2 && wellKnown * 2 >= texts.Count)
+        {
+            return true;
+        }
+
+        foreach (var sibling in siblingList)
+        {
+            if (sibling == syntax)
+            {
+                return false;
+            }
+
+            if (model?.GetConstantValue(sibling) is { HasValue: true, Value: string siblingText }
+                && !SecretValueShapes.IsBlank(siblingText) && IsSecretValue(siblingText, target, names))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

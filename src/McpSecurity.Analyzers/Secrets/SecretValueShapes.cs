@@ -29,6 +29,11 @@ internal static class SecretValueShapes
         "weak", "admin", "root", "guest", "secure", "random", "some", "the", "a",
     };
 
+    private static readonly HashSet<string> SecretValueSlotWords = new(StringComparer.Ordinal)
+    {
+        "secret", "secrets", "password", "passwords", "passwd", "pwd", "passphrase",
+    };
+
     // Names: SCREAMING_SNAKE env vars, config paths (Jwt:Key), header or kebab names (X-Api-Key),
     // snake and dotted keys (client_secret, app.secret), camelCase JSON names (accessToken).
     private static readonly Regex NameShape = new(
@@ -96,6 +101,17 @@ internal static class SecretValueShapes
 
         var last = words[words.Length - 1];
         var identifierWords = SecretNames.SplitWords(identifier);
+
+        // Passwords and client secrets are values, never keys of a protocol: a lower-case dashed
+        // literal ending in "secret" ("enterprise-idp-secret") is the test server's real client
+        // secret, while OAuth parameter names are snake_case ("client_secret") and headers are
+        // capitalised ("X-Api-Key").
+        if (identifierWords.Length > 0 && SecretValueSlotWords.Contains(identifierWords[identifierWords.Length - 1])
+            && value.IndexOf('-') >= 0 && !value.Any(char.IsUpper))
+        {
+            return false;
+        }
+
         if (identifierWords.Length > 0 && SecretNames.WordEquals(last, identifierWords[identifierWords.Length - 1]))
         {
             return true;
@@ -104,6 +120,140 @@ internal static class SecretValueShapes
         var matched = SecretNames.IsSecretName(identifier, options).MatchedWords;
         return matched is not null
             && matched.Split(new[] { ' ', '&' }, StringSplitOptions.RemoveEmptyEntries).Any(word => SecretNames.WordEquals(last, word));
+    }
+
+    /// <summary>
+    /// Text that cannot be a credential whatever the name of its target: prose (an option's help
+    /// text, an error message), a well-known algorithm, authentication-method, credential-type or
+    /// switch name ("RS256", "client_secret_post", "Bearer", "Enabled"), or a value made of the
+    /// target's own words ("SecretHint" for <c>SecretHintMetaKey</c>). On nine public MCP servers
+    /// these were most of the wrong findings of the name-based rules.
+    /// </summary>
+    public static bool IsNotACredential(string value, string? identifier)
+        => IsProse(value) || IsWellKnownName(value) || (identifier is not null && IsMadeOfIdentifierWords(value, identifier))
+            || IsConnectionStringWithoutCredential(value);
+
+    /// <summary>
+    /// A connection string that authenticates some other way (<c>Trusted_Connection=True</c>, a
+    /// managed identity) or whose password is a placeholder: a <c>secretConnectionString</c> holding
+    /// "Server=tcp:127.0.0.1,1433;Trusted_Connection=True;" carries nothing secret.
+    /// </summary>
+    private static bool IsConnectionStringWithoutCredential(string value)
+    {
+        var pairs = 0;
+        foreach (var segment in value.Split(';'))
+        {
+            var equals = segment.IndexOf('=');
+            if (equals <= 0)
+            {
+                if (segment.Trim().Length > 0)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            pairs++;
+            var keyWords = SecretNames.SplitWords(segment.Substring(0, equals));
+            var pairValue = segment.Substring(equals + 1).Trim().Trim('"', '\'');
+            if (keyWords.Any(word => word is "password" or "pwd" or "key" or "secret" or "token" or "signature" or "sig" or "credential" or "credentials")
+                && !IsPasswordPlaceholder(pairValue))
+            {
+                return false;
+            }
+        }
+
+        return pairs >= 2;
+    }
+
+    /// <summary>
+    /// Several words separated by spaces that read as a sentence: "The name of the secret.",
+    /// "Missing credentials: set X", "Controls password hashing algorithm." Three words of letters
+    /// and a sentence mark, or six words without one; a passphrase ("correct horse battery staple")
+    /// has neither and stays a secret.
+    /// </summary>
+    public static bool IsProse(string value)
+    {
+        var tokens = value.Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries);
+        var words = tokens.Count(token => token.Trim(SentencePunctuation).Length >= 2 && token.Trim(SentencePunctuation).All(char.IsLetter));
+        if (words < 3 || words * 2 < tokens.Length)
+        {
+            return false;
+        }
+
+        var trimmed = value.TrimEnd();
+        var hasSentenceMark = trimmed.EndsWith(".", StringComparison.Ordinal) || trimmed.EndsWith("!", StringComparison.Ordinal)
+            || trimmed.EndsWith("?", StringComparison.Ordinal) || tokens.Any(token => token.EndsWith(":", StringComparison.Ordinal) || token.EndsWith(",", StringComparison.Ordinal));
+        return hasSentenceMark || words >= 6;
+    }
+
+    private static readonly char[] SentencePunctuation = { '.', ',', ':', ';', '!', '?', '(', ')', '\'', '"' };
+
+    /// <summary>
+    /// Names of algorithms, OAuth client authentication methods and grant types, HTTP
+    /// authentication schemes, credential kinds of SDKs, and switch values, compared without case
+    /// or separators. Words that are also weak passwords ("password", "secret", "admin",
+    /// "default") are not listed: <c>AdminPassword = "password"</c> stays reported.
+    /// </summary>
+    private static readonly HashSet<string> WellKnownNames = new(StringComparer.Ordinal)
+    {
+        "hs256", "hs384", "hs512", "rs256", "rs384", "rs512", "es256", "es384", "es512", "ps256", "ps384", "ps512", "eddsa",
+        "sha1", "sha256", "sha384", "sha512", "md5", "hmacsha256", "hmacsha384", "hmacsha512", "aes", "aes128", "aes256",
+        "bcrypt", "scrypt", "argon2", "argon2id", "pbkdf2", "none",
+        "clientsecretpost", "clientsecretbasic", "clientsecretjwt", "privatekeyjwt", "tlsclientauth", "selfsignedtlsclientauth",
+        "authorizationcode", "clientcredentials", "devicecode", "implicit", "urnietfparamsoauthgranttypedevicecode",
+        "urnietfparamsoauthgranttypejwtbearer", "urnietfparamsoauthgranttypetokenexchange",
+        "bearer", "basic", "digest", "negotiate", "ntlm", "kerberos", "dpop", "apikey", "oauth", "oauth2", "openidconnect", "oidc",
+        "jwt", "pat", "sas", "certificate", "clientcertificate", "managedidentity", "workloadidentity", "azurecli",
+        "azurepowershell", "azuredevelopercli", "interactive", "interactivebrowser", "integrated", "windows", "visualstudio", "visualstudiocode", "environment",
+        "connectionstring", "accesskey", "sharedkey", "sharedaccesskey", "anonymous", "usernamepassword", "clientsecret",
+        "enabled", "disabled", "enable", "disable", "true", "false", "yes", "no", "on", "off", "required", "optional", "auto", "na",
+    };
+
+    /// <summary>A well-known algorithm, authentication method, credential kind, URN (a token type) or switch value.</summary>
+    public static bool IsWellKnownName(string value)
+        => WellKnownNames.Contains(Normalize(value)) || Matches(CredentialTypeName, value)
+            || value.StartsWith("urn:", StringComparison.OrdinalIgnoreCase);
+
+    // A type name such as "ManagedIdentityCredential" or "PlaybackTokenCredential": what an SDK's
+    // credential selector (AZURE_TOKEN_CREDENTIALS) takes, never the credential itself.
+    private static readonly Regex CredentialTypeName = new(@"^(?:[A-Z][a-z0-9]*)+Credentials?$", RegexOptions.CultureInvariant, Timeout);
+
+    /// <summary>
+    /// Two or more of the identifier's words, in order and adjacent: "SecretHint" for
+    /// <c>SecretHintMetaKey</c>, "api-key" for <c>ApiKeyHeader</c>. One word is not enough:
+    /// <c>SecretKey = "secret"</c> is a weak secret.
+    /// </summary>
+    private static bool IsMadeOfIdentifierWords(string value, string identifier)
+    {
+        if (!value.All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.' or ':'))
+        {
+            return false;
+        }
+
+        var valueWords = SecretNames.SplitWords(value);
+        var identifierWords = SecretNames.SplitWords(identifier);
+        if (valueWords.Length < 2 || valueWords.Length > identifierWords.Length)
+        {
+            return false;
+        }
+
+        for (var start = 0; start + valueWords.Length <= identifierWords.Length; start++)
+        {
+            var all = true;
+            for (var i = 0; i < valueWords.Length && all; i++)
+            {
+                all = SecretNames.WordEquals(valueWords[i], identifierWords[start + i]);
+            }
+
+            if (all)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -229,9 +379,30 @@ internal static class SecretValueShapes
         }
 
         return value[0] is '@' or ':' or '$' or '?'
+            || IsExamplePlaceholder(value)
             || (value.Length > 2 && value[0] == '%' && value[value.Length - 1] == '%')
             || (value.Length > 2 && value[0] == '{' && value[value.Length - 1] == '}' && IsIdentifierLike(value.Substring(1, value.Length - 2)))
-            || (value.Length > 2 && value[0] == '<' && value[value.Length - 1] == '>');
+            || (value.Length >= 2 && value[0] == '<' && value[value.Length - 1] == '>');
+    }
+
+    /// <summary>
+    /// The password of an example connection string in help text or a sample: "mypassword",
+    /// "your_password", "YourPassword", "example". Letters only, so a real default such
+    /// as "YourStrong@Passw0rd" stays reported; "changeme" does too, since a program that ships it
+    /// runs with it (guide S1).
+    /// </summary>
+    private static bool IsExamplePlaceholder(string value)
+    {
+        var letters = value.Where(c => c != '_' && c != '-').ToArray();
+        if (letters.Length == 0 || !letters.All(char.IsLetter))
+        {
+            return false;
+        }
+
+        var lower = new string(letters).ToLowerInvariant();
+        return ((lower.StartsWith("my", StringComparison.Ordinal) || lower.StartsWith("your", StringComparison.Ordinal))
+                && (lower.EndsWith("password", StringComparison.Ordinal) || lower.EndsWith("pwd", StringComparison.Ordinal) || lower.EndsWith("pass", StringComparison.Ordinal) || lower.EndsWith("secret", StringComparison.Ordinal)))
+            || lower.Contains("example") || lower.Contains("placeholder");
     }
 
     private static bool IsPasswordKey(string key)

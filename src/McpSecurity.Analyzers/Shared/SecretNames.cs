@@ -60,6 +60,11 @@ internal static class SecretNames
             return default;
         }
 
+        if (matched == "token" && NonCredentialTokenQualifier(words) is { } qualifier)
+        {
+            return new SecretNameMatch(false, matched, qualifier + " token");
+        }
+
         foreach (var descriptor in options.DescriptorEntries)
         {
             if (descriptor.MatchesEnd(words))
@@ -69,6 +74,39 @@ internal static class SecretNames
         }
 
         return new SecretNameMatch(true, matched, null);
+    }
+
+    /// <summary>
+    /// Words that make a "token" a position or a handle rather than a credential: an MCP
+    /// <c>progressToken</c>, a paging <c>ContinuationToken</c>, a <c>CancellationToken</c>, a
+    /// parser's <c>SyntaxToken</c>. On public MCP servers their test values ("tok-1") were the most
+    /// frequent wrong MCPSEC101 finding.
+    /// </summary>
+    private static readonly HashSet<string> NonCredentialTokenWords = new(StringComparer.Ordinal)
+    {
+        "progress", "continuation", "cancellation", "page", "paging", "pagination", "cursor", "syntax", "lexer", "lexical", "parser",
+    };
+
+    /// <summary>The qualifier when every "token" in <paramref name="words"/> follows one of <see cref="NonCredentialTokenWords"/>.</summary>
+    private static string? NonCredentialTokenQualifier(ImmutableArray<string> words)
+    {
+        string? qualifier = null;
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (!WordEquals(words[i], "token"))
+            {
+                continue;
+            }
+
+            if (i == 0 || !NonCredentialTokenWords.Contains(words[i - 1]))
+            {
+                return null;
+            }
+
+            qualifier = words[i - 1];
+        }
+
+        return qualifier;
     }
 
     /// <summary>

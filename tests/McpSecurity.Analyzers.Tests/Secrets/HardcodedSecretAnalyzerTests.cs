@@ -139,7 +139,7 @@ public partial class HardcodedSecretAnalyzerTests
             public byte[] SigningKey = {|MCPSEC101:new byte[] { 1, 2, 3, 4 }|};
             public char[] Passphrase = {|MCPSEC101:{ 'o', 'p', 'e', 'n' }|};
             public byte[] EncryptionKey = System.Text.Encoding.UTF8.GetBytes({|MCPSEC101:"encrypt-me-0123"|});
-            public string[] ApiKeys = { {|MCPSEC101:"k1-abcdef"|}, {|MCPSEC101:"k2-abcdef"|} };
+            public string[] ApiKeys = { {|MCPSEC101:"k1-abcdef"|}, "k2-abcdef" };
             public string Secret2 = {|MCPSEC101:Prefix|};
             public object Secret3 = {|MCPSEC101:"boxed"|};
         }
@@ -212,11 +212,12 @@ public partial class HardcodedSecretAnalyzerTests
         }
         """);
 
+    // One finding per collection (issue 15): the second key is the same mistake.
     [Fact]
     public Task Flags_collection_expressions() => Verify.VerifyAsync("""
         public class Keys
         {
-            public string[] ApiKeys = [{|MCPSEC101:"k1-abcdef"|}, {|MCPSEC101:"k2-abcdef"|}];
+            public string[] ApiKeys = [{|MCPSEC101:"k1-abcdef"|}, "k2-abcdef"];
         }
         """);
 

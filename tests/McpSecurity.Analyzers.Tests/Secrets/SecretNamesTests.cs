@@ -96,6 +96,26 @@ public class SecretNamesTests
         Assert.Contains(descriptor, match.Reason);
     }
 
+    [Theory]
+    [InlineData("progressToken", "progress token")]
+    [InlineData("ContinuationToken", "continuation token")]
+    [InlineData("cancellationToken", "cancellation token")]
+    [InlineData("NextPageToken", "page token")]
+    [InlineData("SyntaxTokens", "syntax token")]
+    public void A_token_that_is_a_position_or_handle_is_not_secret_named(string identifier, string reason)
+    {
+        var match = Check(identifier);
+        Assert.False(match.IsSecret);
+        Assert.Equal(reason, match.DescriptorWord);
+    }
+
+    [Theory]
+    [InlineData("ProgressAccessToken")]
+    [InlineData("PageToken2AccessToken")]
+    [InlineData("ProgressPassword")]
+    public void A_credential_token_next_to_a_handle_word_stays_secret_named(string identifier)
+        => Assert.True(Check(identifier).IsSecret);
+
     [Fact]
     public void A_descriptor_word_before_the_secret_word_does_not_exclude_it()
         => Assert.True(Check("NameToken").IsSecret);
