@@ -56,13 +56,14 @@ public sealed class CatchClauseAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var member = SymbolNames.MemberName(model.GetEnclosingSymbol(syntax.SpanStart, context.CancellationToken));
+        // The member's display name is built only for a handler that is reported (most typed catches are not).
+        string Member() => SymbolNames.MemberName(model.GetEnclosingSymbol(syntax.SpanStart, context.CancellationToken));
         if (facts.IsBare)
         {
             if (!facts.OnlyRethrows)
             {
                 context.ReportUnlessBaselined(Diagnostic.Create(
-                    RuleCatalog.BareCatchClause, syntax.CatchKeyword.GetLocation(), member));
+                    RuleCatalog.BareCatchClause, syntax.CatchKeyword.GetLocation(), Member()));
             }
 
             return;
@@ -76,7 +77,7 @@ public sealed class CatchClauseAnalyzer : DiagnosticAnalyzer
                 RuleCatalog.CatchAllSwallowsFailure,
                 Location.Create(syntax.SyntaxTree, span),
                 declaration.Type.ToString(),
-                member));
+                Member()));
             return;
         }
 
