@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.Shared;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -34,18 +35,20 @@ public sealed class CatchClauseAnalyzer : DiagnosticAnalyzer
             }
 
             var systemExceptionType = start.Compilation.GetTypeByMetadataName("System.SystemException");
-            start.RegisterOperationAction(
-                operationContext => AnalyzeCatchClause(operationContext, exceptionType, systemExceptionType),
-                OperationKind.CatchClause);
+            // A syntax action, not an operation action: a body without a catch clause (most of them) is
+            // never turned into operations for this rule; the clause's operation is asked for where one is.
+            start.RegisterSyntaxNodeAction(
+                nodeContext => AnalyzeCatchClause(nodeContext, exceptionType, systemExceptionType),
+                SyntaxKind.CatchClause);
         });
     }
 
     private static void AnalyzeCatchClause(
-        OperationAnalysisContext context, INamedTypeSymbol exceptionType, INamedTypeSymbol? systemExceptionType)
+        SyntaxNodeAnalysisContext context, INamedTypeSymbol exceptionType, INamedTypeSymbol? systemExceptionType)
     {
-        if (context.Operation is not ICatchClauseOperation catchClause
-            || catchClause.Syntax is not CatchClauseSyntax syntax
-            || catchClause.SemanticModel is not { } model)
+        var model = context.SemanticModel;
+        if (context.Node is not CatchClauseSyntax syntax
+            || model.GetOperation(syntax, context.CancellationToken) is not ICatchClauseOperation catchClause)
         {
             return;
         }
