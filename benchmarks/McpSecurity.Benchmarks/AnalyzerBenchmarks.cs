@@ -70,3 +70,41 @@ internal sealed class NoOpAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationAction(_ => { }, OperationKind.Invocation, OperationKind.CatchClause, OperationKind.ObjectCreation, OperationKind.Literal);
     }
 }
+
+/// <summary>
+/// The library-shaped corpus (no process, no MCP, no logging): compilation alone, the no-op driver,
+/// all analyzers, and each analyzer alone. Here the analyzers should cost next to nothing.
+/// </summary>
+[MemoryDiagnoser]
+[WarmupCount(1)]
+[IterationCount(5)]
+public class LibraryCorpusBenchmarks
+{
+    private Compilation compilation = null!;
+
+    public static IEnumerable<string> AnalyzerNames => new[] { "(none)", "(no-op)", "(all)" }.Concat(Corpus.Analyzers.Select(a => a.GetType().Name));
+
+    [ParamsSource(nameof(AnalyzerNames))]
+    public string Analyzer { get; set; } = "";
+
+    private ImmutableArray<DiagnosticAnalyzer> analyzers;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        compilation = LibraryCorpus.Compile();
+        analyzers = Analyzer switch
+        {
+            "(none)" => [],
+            "(no-op)" => [new NoOpAnalyzer()],
+            "(all)" => Corpus.Analyzers,
+            _ => [Corpus.Analyzers.Single(a => a.GetType().Name == Analyzer)],
+        };
+    }
+
+    [Benchmark]
+    public async Task<int> LibraryCompilation()
+        => analyzers.IsEmpty
+            ? compilation.Clone().GetDiagnostics().Length
+            : (await compilation.Clone().WithAnalyzers(analyzers).GetAllDiagnosticsAsync()).Length;
+}

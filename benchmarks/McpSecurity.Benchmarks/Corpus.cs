@@ -26,17 +26,19 @@ internal static class Corpus
             trees.Add(CSharpSyntaxTree.ParseText(ToolFile(i), parseOptions, path: $"Tools{i:D3}.cs"));
         }
 
-        var references = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? string.Empty)
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "netstandard.dll" or "mscorlib.dll")
-            .Select(path => MetadataReference.CreateFromFile(path));
-
         return CSharpCompilation.Create(
             "Corpus",
             trees,
-            references,
+            FrameworkReferences(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
     }
+
+    /// <summary>The running framework's System.* assemblies: every process, logging-free library compiles against these.</summary>
+    public static IEnumerable<MetadataReference> FrameworkReferences()
+        => ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "netstandard.dll" or "mscorlib.dll")
+            .Select(path => MetadataReference.CreateFromFile(path));
 
     /// <summary>Every analyzer in McpSecurity.Analyzers, found by reflection so new ones are measured too.</summary>
     public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = typeof(McpSecurity.Analyzers.RuleCatalog).Assembly.GetTypes()

@@ -24,6 +24,19 @@ Console.WriteLine(string.Create(
     CultureInfo.InvariantCulture,
     $"Corpus: {Corpus.FileCount} files, {Corpus.LineCount(compilation)} lines, {Corpus.Analyzers.Length} analyzers, {findings.Length} findings ({string.Join(", ", findings.GroupBy(d => d.Id).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}×{g.Count()}"))})"));
 
+var library = LibraryCorpus.Compile();
+var libraryErrors = library.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).ToList();
+if (libraryErrors.Count > 0)
+{
+    Console.Error.WriteLine($"The library corpus does not compile: {libraryErrors[0]}");
+    return 2;
+}
+
+var libraryFindings = await library.WithAnalyzers(Corpus.Analyzers).GetAnalyzerDiagnosticsAsync();
+Console.WriteLine(string.Create(
+    CultureInfo.InvariantCulture,
+    $"Library corpus: {LibraryCorpus.FileCount} files, {Corpus.LineCount(library)} lines, {libraryFindings.Length} findings{string.Concat(libraryFindings.Take(5).Select(d => "\n  " + d))}"));
+
 var config = ManualConfig.Create(DefaultConfig.Instance)
     .WithArtifactsPath(Path.Combine(RepositoryRoot(), "benchmarks"))
     .AddJob(Job.ShortRun.WithIterationCount(10).WithToolchain(InProcessEmitToolchain.Instance))

@@ -43,8 +43,12 @@ internal sealed class DataExposureSettings
     public ImmutableArray<ErrorReportEntry> ErrorReportMethods { get; }
 
     /// <summary>Whether <paramref name="method"/> sends an error report, decided once per method and configuration.</summary>
-    public bool IsErrorReport(IMethodSymbol method, Func<IMethodSymbol, bool> decide)
-        => errorReports.GetOrAdd(method.OriginalDefinition, decide);
+    public bool IsErrorReport(IMethodSymbol method, Func<IMethodSymbol, DataExposureSettings, bool> decide)
+    {
+        // Asked for every call: a cached answer allocates nothing (no closure over these settings).
+        var key = method.OriginalDefinition;
+        return errorReports.TryGetValue(key, out var known) ? known : errorReports.GetOrAdd(key, decide(key, this));
+    }
 
     /// <summary>Per-compilation cache: create in <c>RegisterCompilationStartAction</c>.</summary>
     internal sealed class Cache

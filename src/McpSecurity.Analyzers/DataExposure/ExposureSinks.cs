@@ -71,6 +71,8 @@ internal sealed class ExposureSinks
     private static readonly string[] ReportWords = { "report", "reporter", "capture", "track", "submit", "file", "notify", "send", "post" };
     private static readonly string[] TicketWords = { "issue", "bug", "incident", "ticket" };
 
+    private static readonly Func<IMethodSymbol, DataExposureSettings, bool> DecideErrorReport = (method, settings) => IsErrorReport(method, method.ContainingType, settings);
+
     private readonly DataExposureSymbols symbols;
     private readonly ImmutableArray<INamedTypeSymbol> toolFactories;
     private readonly ConcurrentDictionary<INamedTypeSymbol, SinkRoles> resultTypes = new(SymbolEqualityComparer.Default);
@@ -123,12 +125,12 @@ internal sealed class ExposureSinks
         // [LoggerMessage] partial methods, generated or written by hand; always declared in source.
         if (symbols.LoggerMessageAttribute is { } loggerMessage
             && method.Locations.Length > 0 && method.Locations[0].IsInSource
-            && method.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, loggerMessage)))
+            && HasAttribute(method, loggerMessage))
         {
             return Make(SinkRoles.Log, "the log call '" + method.Name + "'", invocation.Arguments, skipReceiver: false);
         }
 
-        if (settings.LogSinkTypes.Any(t => SecretSymbols.IsOrInherits(containing, t)))
+        if (IsOrInheritsAny(containing, settings.LogSinkTypes))
         {
             return Make(SinkRoles.Log, "the log call '" + containing.Name + "." + method.Name + "'", invocation.Arguments, skipReceiver: method.IsExtensionMethod);
         }
@@ -151,7 +153,7 @@ internal sealed class ExposureSinks
             return Make(SinkRoles.ErrorMessage, "the Data of an exception", invocation.Arguments, skipReceiver: false);
         }
 
-        if (settings.IsErrorReport(method, m => IsErrorReport(m, m.ContainingType, settings)))
+        if (settings.IsErrorReport(method, DecideErrorReport))
         {
             return Make(SinkRoles.ErrorReport, "the error report '" + method.Name + "'", invocation.Arguments, skipReceiver: method.IsExtensionMethod);
         }
@@ -162,6 +164,33 @@ internal sealed class ExposureSinks
         }
 
         return null;
+    }
+
+    // Asked of every call in every body: loops, not LINQ over closures, so a call that is no sink allocates nothing.
+    private static bool HasAttribute(IMethodSymbol method, INamedTypeSymbol attribute)
+    {
+        foreach (var data in method.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsOrInheritsAny(INamedTypeSymbol type, ImmutableArray<INamedTypeSymbol> candidates)
+    {
+        foreach (var candidate in candidates)
+        {
+            if (SecretSymbols.IsOrInherits(type, candidate))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private string? ConsoleOrTrace(IInvocationOperation invocation, IMethodSymbol method, INamedTypeSymbol containing)

@@ -40,24 +40,54 @@ internal sealed class ValueTrace
     private static readonly ImmutableHashSet<string> Appenders = ImmutableHashSet.Create(
         StringComparer.Ordinal, "Append", "AppendLine", "AppendFormat", "AppendJoin", "Add", "AddRange", "Insert", "Push", "Enqueue", "TryAdd");
 
-    private readonly Dictionary<ILocalSymbol, List<IOperation>> assignments;
-    private readonly HashSet<ILocalSymbol> pairKeys;
+    private readonly ImmutableArray<IOperation> blocks;
     private readonly Shared.Taint.InertTypes inert;
+    private Dictionary<ILocalSymbol, List<IOperation>>? assignments;
+    private HashSet<ILocalSymbol>? pairKeys;
 
     /// <summary>Set for the duration of one <see cref="Find"/>; a trace serves one body on one thread.</summary>
     private bool ignoreDevelopmentBranches;
 
-    private ValueTrace(Dictionary<ILocalSymbol, List<IOperation>> assignments, HashSet<ILocalSymbol> pairKeys, Shared.Taint.InertTypes inert)
+    private ValueTrace(ImmutableArray<IOperation> blocks, Shared.Taint.InertTypes inert)
     {
-        this.assignments = assignments;
-        this.pairKeys = pairKeys;
+        this.blocks = blocks;
         this.inert = inert;
     }
 
-    public static ValueTrace Build(ImmutableArray<IOperation> blocks, Shared.Taint.InertTypes inert)
+    /// <summary>
+    /// The trace of one body. What each local is assigned is gathered on the first question about a
+    /// local: most sink values (a member, a call, a literal piece of a message) never reach one, and
+    /// then the body is not walked a second time.
+    /// </summary>
+    public static ValueTrace Build(ImmutableArray<IOperation> blocks, Shared.Taint.InertTypes inert) => new(blocks, inert);
+
+    private Dictionary<ILocalSymbol, List<IOperation>> Assignments
     {
-        var assignments = new Dictionary<ILocalSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
-        var pairKeys = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        get
+        {
+            EnsureCollected();
+            return assignments!;
+        }
+    }
+
+    private HashSet<ILocalSymbol> PairKeys
+    {
+        get
+        {
+            EnsureCollected();
+            return pairKeys!;
+        }
+    }
+
+    private void EnsureCollected()
+    {
+        if (assignments is not null)
+        {
+            return;
+        }
+
+        var collected = new Dictionary<ILocalSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+        var keys = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         foreach (var block in blocks)
         {
             if (block is null)
@@ -67,22 +97,23 @@ internal sealed class ValueTrace
 
             foreach (var operation in block.DescendantsAndSelf())
             {
-                Collect(operation, assignments, pairKeys);
+                Collect(operation, collected, keys);
             }
         }
 
-        return new ValueTrace(assignments, pairKeys, inert);
+        pairKeys = keys;
+        assignments = collected;
     }
 
     /// <summary>
     /// Whether <paramref name="local"/> is the key of <c>foreach (var (key, value) in pairs)</c>: it
     /// holds a key of the collection, never one of its values.
     /// </summary>
-    public bool IsPairKey(ILocalSymbol local) => pairKeys.Contains(local);
+    public bool IsPairKey(ILocalSymbol local) => PairKeys.Contains(local);
 
     /// <summary>The values assigned to <paramref name="local"/> anywhere in the body.</summary>
     public IReadOnlyList<IOperation> AssignmentsOf(ILocalSymbol local)
-        => assignments.TryGetValue(local, out var values) ? values : (IReadOnlyList<IOperation>)Array.Empty<IOperation>();
+        => Assignments.TryGetValue(local, out var values) ? values : (IReadOnlyList<IOperation>)Array.Empty<IOperation>();
 
     /// <summary>The first origin <paramref name="classify"/> recognises in <paramref name="value"/>, or null.</summary>
     /// <param name="outsideDevelopment">Skip branches and assignments that run only in the Development environment.</param>

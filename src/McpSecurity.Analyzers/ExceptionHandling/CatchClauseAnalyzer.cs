@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.Shared;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -34,18 +35,20 @@ public sealed class CatchClauseAnalyzer : DiagnosticAnalyzer
             }
 
             var systemExceptionType = start.Compilation.GetTypeByMetadataName("System.SystemException");
-            start.RegisterOperationAction(
-                operationContext => AnalyzeCatchClause(operationContext, exceptionType, systemExceptionType),
-                OperationKind.CatchClause);
+            // A syntax action, not an operation action: a body without a catch clause (most of them) is
+            // never turned into operations for this rule; the clause's operation is asked for where one is.
+            start.RegisterSyntaxNodeAction(
+                nodeContext => AnalyzeCatchClause(nodeContext, exceptionType, systemExceptionType),
+                SyntaxKind.CatchClause);
         });
     }
 
     private static void AnalyzeCatchClause(
-        OperationAnalysisContext context, INamedTypeSymbol exceptionType, INamedTypeSymbol? systemExceptionType)
+        SyntaxNodeAnalysisContext context, INamedTypeSymbol exceptionType, INamedTypeSymbol? systemExceptionType)
     {
-        if (context.Operation is not ICatchClauseOperation catchClause
-            || catchClause.Syntax is not CatchClauseSyntax syntax
-            || catchClause.SemanticModel is not { } model)
+        var model = context.SemanticModel;
+        if (context.Node is not CatchClauseSyntax syntax
+            || model.GetOperation(syntax, context.CancellationToken) is not ICatchClauseOperation catchClause)
         {
             return;
         }
@@ -56,13 +59,14 @@ public sealed class CatchClauseAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var member = SymbolNames.MemberName(model.GetEnclosingSymbol(syntax.SpanStart, context.CancellationToken));
+        // The member's display name is built only for a handler that is reported (most typed catches are not).
+        string Member() => SymbolNames.MemberName(model.GetEnclosingSymbol(syntax.SpanStart, context.CancellationToken));
         if (facts.IsBare)
         {
             if (!facts.OnlyRethrows)
             {
                 context.ReportUnlessBaselined(Diagnostic.Create(
-                    RuleCatalog.BareCatchClause, syntax.CatchKeyword.GetLocation(), member));
+                    RuleCatalog.BareCatchClause, syntax.CatchKeyword.GetLocation(), Member()));
             }
 
             return;
@@ -76,7 +80,7 @@ public sealed class CatchClauseAnalyzer : DiagnosticAnalyzer
                 RuleCatalog.CatchAllSwallowsFailure,
                 Location.Create(syntax.SyntaxTree, span),
                 declaration.Type.ToString(),
-                member));
+                Member()));
             return;
         }
 

@@ -35,7 +35,9 @@ public sealed class ProcessStartAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (ProcessSymbols.Create(start.Compilation) is not { } symbols)
+            // A project whose source never names a process API or a start setting can hold no finding: register nothing.
+            if ((ProcessEvidence.Of(start.Compilation, start.CancellationToken) & ProcessEvidence.Start) == 0
+                || ProcessSymbols.Create(start.Compilation) is not { } symbols)
             {
                 return;
             }

@@ -26,8 +26,9 @@ public sealed class ProcessWaitAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var process = start.Compilation.GetTypeByMetadataName("System.Diagnostics.Process");
-            if (process is null)
+            // Only calls spelled WaitForExit are reported: where no tree spells it, register nothing.
+            if ((ProcessEvidence.Of(start.Compilation, start.CancellationToken) & ProcessEvidence.Wait) == 0
+                || start.Compilation.GetTypeByMetadataName("System.Diagnostics.Process") is not { } process)
             {
                 return;
             }

@@ -29,6 +29,24 @@ public class ProcessWaitAnalyzerTests
         }
         """);
 
+    /// <summary>
+    /// The rule registers nothing where no tree spells WaitForExit, a check made on the text before any
+    /// binding, in chunks: a wait straddling a chunk boundary of a large file must still be reported.
+    /// </summary>
+    [Theory]
+    [InlineData(8190)]
+    [InlineData(8202)]
+    [InlineData(8206)]
+    [InlineData(16395)]
+    public Task Flags_a_wait_wherever_it_falls_in_a_large_file(int waitOffset)
+    {
+        const string Prefix = "using System.Diagnostics;\npublic static class Runner\n{\n    public static void Run(Process p)\n    {\n        ";
+        var padding = "/*" + new string('x', waitOffset - Prefix.Length - "/**/ p.".Length) + "*/ ";
+        var source = Prefix + padding + "{|MCPSEC404:p.WaitForExit()|};\n    }\n}\n";
+        Assert.Equal(waitOffset, (Prefix + padding + "p.").Length);
+        return Verify.VerifyAsync(source);
+    }
+
     [Fact]
     public async Task Message_names_the_call()
     {
