@@ -170,14 +170,4 @@ public sealed class ChildEnvironmentAnalyzer : DiagnosticAnalyzer
 
         return false;
     }
-
-    /// <summary>Set by operation actions of one body, read by its end action; actions may run on several threads.</summary>
-    private sealed class BlockFlag
-    {
-        private int value;
-
-        public bool IsSet => Volatile.Read(ref value) != 0;
-
-        public void Set() => Interlocked.Exchange(ref value, 1);
-    }
 }

@@ -5,6 +5,7 @@ using System.Threading;
 using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.DataExposure;
 using McpSecurity.Analyzers.ProcessExecution;
+using McpSecurity.Analyzers.Shared;
 using McpSecurity.Analyzers.Shared.Taint;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -178,15 +179,5 @@ public sealed class CredentialForwardingAnalyzer : DiagnosticAnalyzer
         public DataExposureSettings.Cache Settings { get; }
 
         public ExposureSinks Sinks { get; }
-    }
-
-    /// <summary>Set by operation actions of one body, read by its end action; actions may run on several threads.</summary>
-    private sealed class BlockFlag
-    {
-        private int value;
-
-        public bool IsSet => Volatile.Read(ref value) != 0;
-
-        public void Set() => Interlocked.Exchange(ref value, 1);
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.DataExposure;
 using McpSecurity.Analyzers.Secrets;
+using McpSecurity.Analyzers.Shared;
 using McpSecurity.Analyzers.Shared.Taint;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -142,15 +143,5 @@ public sealed class ToolEnvironmentExposureAnalyzer : DiagnosticAnalyzer
     {
         var singleLine = string.Join(" ", text.Split(new[] { '\r', '\n' }, System.StringSplitOptions.RemoveEmptyEntries)).Trim();
         return singleLine.Length <= 60 ? singleLine : singleLine.Substring(0, 57) + "...";
-    }
-
-    /// <summary>Set by operation actions of one body, read by its end action; actions may run on several threads.</summary>
-    private sealed class BlockFlag
-    {
-        private int value;
-
-        public bool IsSet => System.Threading.Volatile.Read(ref value) != 0;
-
-        public void Set() => System.Threading.Interlocked.Exchange(ref value, 1);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using McpSecurity.Analyzers.Baseline;
+using McpSecurity.Analyzers.Shared;
 using McpSecurity.Analyzers.Shared.Taint;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -137,15 +138,5 @@ public sealed class ToolFilePathAnalyzer : DiagnosticAnalyzer
     {
         text = string.Join(" ", text.Split(new[] { '\r', '\n' }, System.StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
         return text.Length <= MaxEvidenceLength ? text : text.Substring(0, MaxEvidenceLength - 1) + "…";
-    }
-
-    /// <summary>Set by operation actions of one body, read by its end action; actions may run on several threads.</summary>
-    private sealed class BlockFlag
-    {
-        private int value;
-
-        public bool IsSet => System.Threading.Volatile.Read(ref value) != 0;
-
-        public void Set() => System.Threading.Interlocked.Exchange(ref value, 1);
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using McpSecurity.Analyzers.Baseline;
 using McpSecurity.Analyzers.Secrets;
+using McpSecurity.Analyzers.Shared;
 using McpSecurity.Analyzers.Shared.Taint;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -86,16 +87,6 @@ public sealed class ProcessStartAnalyzer : DiagnosticAnalyzer
             && invocation.Arguments.Any(a => a.Parameter?.Type.SpecialType == SpecialType.System_String
                 && !a.Value.ConstantValue.HasValue
                 && (IsBuiltFromStrings(a.Value) || SecretOperations.SkipConversions(a.Value) is ILocalReferenceOperation or IParameterReferenceOperation));
-
-    /// <summary>Set by operation actions of one body, read by its end action; actions may run on several threads.</summary>
-    private sealed class BlockFlag
-    {
-        private int value;
-
-        public bool IsSet => System.Threading.Volatile.Read(ref value) != 0;
-
-        public void Set() => System.Threading.Interlocked.Exchange(ref value, 1);
-    }
 
     private static void AnalyzeBlock(OperationBlockAnalysisContext context, ProcessSymbols symbols, UntrustedInputSources sources, CommandLineHelpers helpers)
     {
